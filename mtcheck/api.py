@@ -1,0 +1,136 @@
+"""The library API: check a string, fix a string, check and fix files.
+
+    >>> import mtcheck
+    >>> [f.code for f in mtcheck.check("Iraq needs foreign forces Including the American.")]
+    ['MT101']
+    >>> mtcheck.fix("Iraq needs foreign forces Including the American.").text
+    'Iraq needs foreign forces including the American.'
+
+The command line is built on these functions.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from mtcheck.documents import Document, InputError, decode, format_for_path, parse
+from mtcheck.engine import CheckOptions, check_document
+from mtcheck.fixer import FixResult, fix_text
+from mtcheck.model import Finding
+
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A decoded file: its text and what is needed to write it back byte for byte."""
+
+    path: str
+    text: str
+    format: str
+    bom: bool = False
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """The findings of one file (``text`` is kept for printing context)."""
+
+    path: str
+    text: str
+    findings: tuple[Finding, ...]
+    format: str = "text"
+
+
+def check(text: str, *, format: str = "text", options: CheckOptions | None = None,
+          path: str = "<string>") -> list[Finding]:
+    """Findings in ``text`` (``format`` is ``text`` or ``markdown``)."""
+    return check_document(parse(text, format, path), options)
+
+
+def check_parsed(document: Document, options: CheckOptions | None = None) -> list[Finding]:
+    return check_document(document, options)
+
+
+def markdown_structure(text: str) -> tuple[tuple[str, str, int], ...]:
+    """The block and inline token shape of a Markdown text, for refusing unsafe fixes."""
+    from mtcheck.documents.markdown import _parser
+
+    shape: list[tuple[str, str, int]] = []
+    for token in _parser().parse(text):
+        shape.append((token.type, token.tag, token.level))
+        for child in token.children or []:
+            if child.type not in ("text", "softbreak"):
+                shape.append((child.type, child.tag, child.level))
+    return tuple(shape)
+
+
+def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
+        unsafe: bool = False) -> FixResult:
+    """Apply the safe fixes (and the unsafe ones if ``unsafe``) until the text is stable."""
+    structure = markdown_structure if format == "markdown" else None
+    return fix_text(text, lambda t: check(t, format=format, options=options), unsafe, structure)
+
+
+def read_source(path: str | Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
+    """Read and decode a file, raising :class:`InputError` with a one-line reason."""
+    name = str(path)
+    try:
+        size = os.path.getsize(path)
+        if size > max_size:
+            raise InputError(f"{name}: file is {size:,} bytes, over the {max_size:,}-byte limit"
+                             " (--max-file-size)")
+        with open(path, "rb") as handle:
+            data = handle.read(max_size + 1)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    text, bom = decode(data, name)
+    return SourceFile(name, text, format_for_path(name), bom)
+
+
+def check_file(path: str | Path, options: CheckOptions | None = None,
+               max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileReport:
+    source = read_source(path, max_size)
+    findings = check(source.text, format=source.format, options=options, path=source.path)
+    return FileReport(source.path, source.text, tuple(findings), source.format)
+
+
+def encode(text: str, bom: bool) -> bytes:
+    return ("\ufeff" + text if bom else text).encode("utf-8")
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Replace a file's contents all at once (temporary file + rename), keeping its mode.
+
+    A symbolic link is never written through: the link target is replaced only when it is
+    the file itself, which callers check before.
+    """
+    target = Path(path)
+    mode = target.stat().st_mode & 0o7777
+    # Mode bits, not os.access: root may write anything, but a read-only file says "don't".
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
+        raise InputError(f"{path}: file is read-only; not changed")
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtcheck",
+                                             dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,1 @@
+"""Data files: word lists and phrase lists used by the rules."""

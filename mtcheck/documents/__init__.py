@@ -1,0 +1,93 @@
+"""Readers that turn files into documents: the source text plus the prose inside it.
+
+Every reader returns a :class:`Document` whose ``prose`` has the same length as ``text``:
+characters that are not prose (Markdown syntax, code, URLs, HTML) are blanked to spaces, and
+newlines are kept. Rules read ``prose``, so every offset they produce points straight into
+the original ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtcheck.model import Segment, Sentence, Span
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+# URLs, e-mail addresses and file paths are never prose, even in plain text.
+_NOT_PROSE = re.compile(
+    r"(?:https?|ftp)://[^\s<>\"']+|www\.[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+
+
+class InputError(Exception):
+    """A file that cannot be read as a document; the message is one line for people."""
+
+
+@dataclass
+class Document:
+    """A source text, its prose mask, its prose segments and their sentences."""
+
+    text: str
+    prose: str
+    segments: list[Segment]
+    format: str = "text"
+    path: str = "<string>"
+    sentences: list[Sentence] = field(default_factory=list)
+    # Spans of HTML comments / directive lines, kept for suppressions.
+    directives: list[tuple[Span, str]] = field(default_factory=list)
+
+
+def format_for_path(path: str | Path) -> str:
+    """``markdown`` for Markdown suffixes, ``text`` for everything else."""
+    return "markdown" if Path(path).suffix.lower() in MARKDOWN_SUFFIXES else "text"
+
+
+def decode(data: bytes, path: str = "<stdin>") -> tuple[str, bool]:
+    """Decode UTF-8 (with or without a BOM); return the text and whether a BOM was there."""
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        raise InputError(f"{path}: UTF-16 is not supported; save the file as UTF-8")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{path}: binary file (contains NUL bytes), not text")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    return text, bom
+
+
+def parse(text: str, format: str = "text", path: str = "<string>") -> Document:
+    """Parse ``text`` as ``format`` (``text`` or ``markdown``) and split it into sentences."""
+    from mtcheck.segment import split_sentences
+
+    if format == "markdown":
+        from mtcheck.documents.markdown import parse_markdown
+
+        document = parse_markdown(text)
+    elif format == "text":
+        from mtcheck.documents.plain import parse_plain
+
+        document = parse_plain(text)
+    else:
+        raise ValueError(f"unknown document format {format!r}")
+    document.path = path
+    document.prose = _mask_not_prose(document.prose)
+    document.sentences = split_sentences(document)
+    return document
+
+
+def _mask_not_prose(prose: str) -> str:
+    pieces = []
+    position = 0
+    for match in _NOT_PROSE.finditer(prose):
+        pieces.append(prose[position : match.start()])
+        pieces.append(" " * (match.end() - match.start()))
+        position = match.end()
+    pieces.append(prose[position:])
+    return "".join(pieces)

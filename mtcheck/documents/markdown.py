@@ -1,0 +1,197 @@
+"""Markdown, parsed with markdown-it-py (CommonMark + tables + front matter).
+
+The parser decides what is prose. Its inline tokens carry no character offsets, so each prose
+text token is located in the source with a cursor that only moves forward; a token that cannot
+be located exactly is left out (not checked) rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from mtcheck.documents import Document
+from mtcheck.model import Segment, Span
+
+_BLOCK_KINDS = {
+    "heading_open": "heading",
+    "th_open": "table_cell",
+    "td_open": "table_cell",
+    "list_item_open": "list_item",
+    "blockquote_open": "blockquote",
+}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    # text_join is disabled so escapes and entities stay separate tokens whose markup is
+    # the literal source, which keeps every text token findable in the source.
+    return (
+        MarkdownIt("commonmark", {"maxNesting": 100})
+        .enable("table")
+        .use(front_matter_plugin)
+        .disable("text_join")
+    )
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for match in re.finditer(r"\r\n|\r|\n", text):
+        starts.append(match.end())
+    return starts
+
+
+class _Locator:
+    """Finds inline tokens in the source, moving forward only."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cursor = 0
+
+    def find(self, needle: str) -> int | None:
+        """Position of ``needle`` at or after the cursor if only syntax lies between."""
+        if not needle:
+            return None
+        position = self.text.find(needle, self.cursor)
+        if position < 0 or any(ch.isalpha() for ch in self.text[self.cursor : position]):
+            return None
+        return position
+
+    def skip_brackets(self, open_: str, close: str) -> None:
+        """Move past a balanced ``open_ ... close`` group starting at the cursor, if any."""
+        if not self.text.startswith(open_, self.cursor):
+            return
+        depth = 0
+        index = self.cursor
+        while index < len(self.text):
+            ch = self.text[index]
+            if ch == "\\":
+                index += 2
+                continue
+            if ch == open_:
+                depth += 1
+            elif ch == close:
+                depth -= 1
+                if depth == 0:
+                    self.cursor = index + 1
+                    return
+            index += 1
+
+    def skip_link_tail(self) -> None:
+        """Move past ``](destination "title")`` or ``][ref]`` after a link's text."""
+        if self.text.startswith("]", self.cursor):
+            self.cursor += 1
+        if self.text.startswith("(", self.cursor):
+            self.skip_brackets("(", ")")
+        elif self.text.startswith("[", self.cursor):
+            self.skip_brackets("[", "]")
+
+
+def parse_markdown(text: str) -> Document:
+    tokens = _parser().parse(text)
+    line_starts = _line_starts(text)
+    prose = [ch if ch in "\r\n" else " " for ch in text]
+    locator = _Locator(text)
+    segments: list[Segment] = []
+    directives: list[tuple[Span, str]] = []
+    kinds: list[str] = []
+
+    for token in tokens:
+        if token.type in _BLOCK_KINDS:
+            kinds.append(_BLOCK_KINDS[token.type])
+        elif token.type.replace("_close", "_open") in _BLOCK_KINDS and token.nesting == -1:
+            if kinds:
+                kinds.pop()
+        elif token.type == "html_block" and token.map:
+            start = line_starts[token.map[0]]
+            end = line_starts[token.map[1]] if token.map[1] < len(line_starts) else len(text)
+            directives.append((Span(start, end), text[start:end].strip()))
+            locator.cursor = max(locator.cursor, end)
+        elif token.type == "inline" and token.map:
+            locator.cursor = max(locator.cursor, line_starts[token.map[0]])
+            kind = _segment_kind(kinds)
+            found = _mark_inline(token.children or [], locator, prose, directives)
+            if found:
+                segments.append(Segment(Span(found[0], found[1]), kind))
+        elif token.map and token.type in ("fence", "code_block", "front_matter"):
+            end_line = token.map[1]
+            end = line_starts[end_line] if end_line < len(line_starts) else len(text)
+            locator.cursor = max(locator.cursor, end)
+    return Document(text=text, prose="".join(prose), segments=segments, format="markdown",
+                    directives=directives)
+
+
+def _segment_kind(kinds: list[str]) -> str:
+    for kind in reversed(kinds):
+        if kind in ("heading", "table_cell"):
+            return kind
+    return kinds[-1] if kinds else "paragraph"
+
+
+def _mark_inline(
+    children: list[Any], locator: _Locator, prose: list[str],
+    directives: list[tuple[Span, str]],
+) -> tuple[int, int] | None:
+    """Copy the prose characters of one inline token into ``prose``; return their extent."""
+    text = locator.text
+    first = last = None
+    skip_until_close = False
+    for child in children:
+        kind = child.type
+        if skip_until_close:
+            if kind == "link_close":
+                skip_until_close = False
+            continue
+        if kind == "text":
+            position = locator.find(child.content)
+            if position is None:
+                continue
+            end = position + len(child.content)
+            prose[position:end] = text[position:end]
+            first = position if first is None else first
+            last = end
+            locator.cursor = end
+        elif kind == "code_inline":
+            _skip_code_span(locator, child.markup)
+        elif kind == "html_inline":
+            position = locator.find(child.content)
+            if position is not None:
+                end = position + len(child.content)
+                if "mtcheck" in child.content:
+                    directives.append((Span(position, end), child.content))
+                locator.cursor = end
+        elif kind == "text_special":
+            position = locator.find(child.markup)
+            if position is not None:
+                locator.cursor = position + len(child.markup)
+        elif kind == "link_open" and child.markup == "autolink":
+            position = locator.find("<")
+            if position is not None:
+                locator.cursor = position
+                locator.skip_brackets("<", ">")
+            skip_until_close = True
+        elif kind == "link_close":
+            locator.skip_link_tail()
+        elif kind == "image":
+            position = locator.find("![")
+            if position is not None:
+                locator.cursor = position + 1
+                locator.skip_brackets("[", "]")
+                locator.skip_link_tail()
+    if first is None or last is None:
+        return None
+    return first, last
+
+
+def _skip_code_span(locator: _Locator, markup: str) -> None:
+    position = locator.find(markup)
+    if position is None:
+        return
+    closing = re.compile(r"(?<!`)" + re.escape(markup) + r"(?!`)")
+    match = closing.search(locator.text, position + len(markup))
+    if match:
+        locator.cursor = match.end()

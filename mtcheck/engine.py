@@ -1,0 +1,58 @@
+"""Run the rules over a document: propose, verify, filter, sort."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from mtcheck.documents import Document
+from mtcheck.model import Finding
+from mtcheck.rules import Rule, select_rules
+
+# A verifier (the language model) takes the document and the heuristic findings and returns
+# the findings it keeps, with new confidences and fix orders.
+Verifier = Callable[[Document, list[Finding]], list[Finding]]
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What to check and how sure a finding must be to be reported."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    verifier: Verifier | None = field(default=None, compare=False)
+    # Filters applied after the rules (suppressions, per-file ignores, vocabulary).
+    filters: tuple[Callable[[Document, list[Finding]], list[Finding]], ...] = field(
+        default=(), compare=False)
+
+    def rules(self) -> list[Rule]:
+        return select_rules(self.select, self.ignore)
+
+
+def check_document(document: Document, options: CheckOptions | None = None) -> list[Finding]:
+    """Every finding in ``document``, sorted by position then code."""
+    options = options or CheckOptions()
+    findings: list[Finding] = []
+    for rule in options.rules():
+        findings.extend(rule.check(document))
+    if options.verifier is not None and findings:
+        findings = options.verifier(document, findings)
+    findings = [f for f in findings if f.confidence >= options.min_confidence]
+    for apply_filter in options.filters:
+        findings = apply_filter(document, findings)
+    findings = _drop_duplicates(findings)
+    return sorted(findings, key=lambda f: (f.span.start, f.span.end, f.code))
+
+
+def _drop_duplicates(findings: Sequence[Finding]) -> list[Finding]:
+    seen: set[tuple[str, int, int]] = set()
+    unique = []
+    for finding in findings:
+        key = (finding.code, finding.span.start, finding.span.end)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique

@@ -1,0 +1,121 @@
+"""Apply fixes safely: back to front, never overlapping, re-checking until nothing changes.
+
+For Markdown, every pass re-parses the result and refuses edits that would change the
+document's structure (mdformat's equality check), so a fix can never turn prose into a
+heading, a list or code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from mtcheck.model import Applicability, Edit, Finding, Fix
+
+MAX_PASSES = 10
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """The fixed text, the findings whose fix was applied, and those left as they were."""
+
+    text: str
+    applied: tuple[Finding, ...]
+    remaining: tuple[Finding, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied)
+
+
+def chosen_fix(finding: Finding, unsafe: bool) -> Fix | None:
+    """The first fix of a finding that may be applied at this safety level."""
+    for fix in finding.fixes[:1]:
+        if fix.applicability is Applicability.SAFE or unsafe:
+            return fix
+    return None
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits, back to front so earlier offsets stay valid."""
+    pieces = []
+    position = len(text)
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        pieces.append(text[edit.end : position])
+        pieces.append(edit.replacement)
+        position = edit.start
+    pieces.append(text[:position])
+    return "".join(reversed(pieces))
+
+
+def select_edits(findings: Sequence[Finding], unsafe: bool) -> tuple[list[Edit], list[Finding]]:
+    """The edits to apply in one pass; a fix that overlaps an earlier one waits."""
+    edits: list[Edit] = []
+    applied: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for finding in sorted(findings, key=lambda f: (f.span.start, f.code)):
+        fix = chosen_fix(finding, unsafe)
+        if fix is None:
+            continue
+        ranges = [(e.start, e.end) for e in fix.edits]
+        if any(_overlap(r, t) for r in ranges for t in taken):
+            continue
+        taken.extend(ranges)
+        edits.extend(fix.edits)
+        applied.append(finding)
+    return edits, applied
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    # Two insertions at one point also conflict: their order would be a guess.
+    return a[0] < b[1] and b[0] < a[1] or a == b or (a[0] == a[1] and b[0] <= a[0] <= b[1]) or (
+        b[0] == b[1] and a[0] <= b[0] <= a[1])
+
+
+def fix_text(
+    text: str,
+    check: Callable[[str], list[Finding]],
+    unsafe: bool = False,
+    structure: Callable[[str], object] | None = None,
+) -> FixResult:
+    """Fix ``text`` until a check finds nothing more to fix (at most ``MAX_PASSES`` passes).
+
+    ``check`` returns the findings of a text; ``structure``, when given, returns a value that
+    must not change (the Markdown block structure): edits that change it are refused.
+    """
+    applied: list[Finding] = []
+    original_structure = structure(text) if structure else None
+    for _ in range(MAX_PASSES):
+        findings = check(text)
+        edits, chosen = select_edits(findings, unsafe)
+        if not edits:
+            break
+        candidate = apply_edits(text, edits)
+        if structure and structure(candidate) != original_structure:
+            candidate, chosen = _apply_preserving(text, chosen, unsafe, structure,
+                                                  original_structure)
+            if not chosen:
+                break
+        if candidate == text:
+            break
+        text = candidate
+        applied.extend(chosen)
+    remaining = tuple(f for f in check(text) if f.fixes)
+    return FixResult(text, tuple(applied), remaining)
+
+
+def _apply_preserving(
+    text: str, findings: list[Finding], unsafe: bool,
+    structure: Callable[[str], object], expected: object,
+) -> tuple[str, list[Finding]]:
+    """Apply the fixes one by one (back to front), keeping those that keep the structure."""
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: f.span.start, reverse=True):
+        fix = chosen_fix(finding, unsafe)
+        if fix is None:
+            continue
+        trial = apply_edits(text, fix.edits)
+        if structure(trial) == expected:
+            text = trial
+            kept.append(finding)
+    return text, kept

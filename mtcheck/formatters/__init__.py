@@ -1,0 +1,43 @@
+"""Output formats. Each module turns a :class:`Report` into a string; nothing prints here."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mtcheck.api import FileReport
+
+# Format name -> module under mtcheck.formatters with a ``render(report, options)`` function.
+FORMATS = {
+    "text": "text",
+    "json": "json_format",
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    color: bool = False
+    show_source: bool = True
+    cwd: str | None = None
+
+
+@dataclass
+class Report:
+    """What one run found: per-file findings plus statistics and a signature."""
+
+    files: list[FileReport]
+    stats: dict[str, object] = field(default_factory=dict)
+    signature: dict[str, object] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def finding_count(self) -> int:
+        return sum(len(f.findings) for f in self.files)
+
+
+def renderer(name: str) -> Callable[[Report, RenderOptions], str]:
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r}; choose from {', '.join(sorted(FORMATS))}")
+    module = importlib.import_module(f"mtcheck.formatters.{FORMATS[name]}")
+    return module.render  # type: ignore[no-any-return]

@@ -1,0 +1,67 @@
+"""Human-readable output: ``path:line:col: CODE message`` and the line with the word marked."""
+
+from __future__ import annotations
+
+from mtcheck.formatters import Report, RenderOptions
+from mtcheck.locate import LineIndex
+from mtcheck.model import Finding
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_RED = "\x1b[31m"
+_CYAN = "\x1b[36m"
+_DIM = "\x1b[2m"
+_GREEN = "\x1b[32m"
+_CONTEXT = 60
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def _excerpt(index: LineIndex, finding: Finding, color: bool) -> list[str]:
+    line, column = index.position(finding.start)
+    text = index.line_text(line)
+    start = column - 1
+    end = min(len(text), start + max(1, finding.end - finding.start))
+    left = max(0, start - _CONTEXT)
+    right = min(len(text), end + _CONTEXT)
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(text) else ""
+    shown = prefix + text[left:right].replace("\t", " ") + suffix
+    caret_at = len(prefix) + start - left
+    marker = " " * caret_at + "^" * max(1, end - start)
+    lines = ["    " + shown, "    " + _paint(marker, _RED, color)]
+    if finding.fixes:
+        lines.append("    " + _paint(f"fix: {finding.fixes[0].title}"
+                                     f" ({finding.fixes[0].applicability.value})", _GREEN, color))
+    return lines
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    out: list[str] = []
+    color = options.color
+    for file in report.files:
+        index = LineIndex(file.text)
+        for finding in file.findings:
+            line, column = index.position(finding.start)
+            location = _paint(f"{file.path}:{line}:{column}:", _BOLD, color)
+            code = _paint(finding.code, _RED if finding.severity.value == "error" else _CYAN, color)
+            out.append(f"{location} {code} {finding.message}"
+                       f" [{finding.name}, confidence {finding.confidence:.2f}]")
+            if options.show_source:
+                out.extend(_excerpt(index, finding, color))
+    total = report.finding_count
+    files = len(report.files)
+    fixable = sum(1 for f in report.files for x in f.findings if x.fixes
+                  and x.fixes[0].applicability.value == "safe")
+    if total:
+        summary = (f"Found {total} problem{'s' if total != 1 else ''} in {files} "
+                   f"file{'s' if files != 1 else ''}")
+        if fixable:
+            summary += f" ({fixable} fixable with `mtcheck fix`)"
+        out.append(_paint(summary + ".", _BOLD, color))
+    else:
+        out.append(_paint(f"All clear: {files} file{'s' if files != 1 else ''} checked.",
+                          _DIM, color))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,83 @@
+"""The rule registry: every rule has a stable code, a name, an explanation and examples.
+
+Rules live one family per module; each module registers its rules with :func:`register`.
+Codes are never reused. Select and ignore match codes by prefix ("MT1" selects MT101..MT199).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from mtcheck.documents import Document
+from mtcheck.model import Finding, Severity
+
+# The rule families, imported in this order. Adding a family means adding its module here.
+RULE_MODULES = ("capitals",)
+
+CheckFunction = Callable[[Document], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A text a rule must flag (``bad``) with the text after its first fix, if it has one."""
+
+    text: str
+    fixed: str | None = None
+    # Some cases only the language model can decide; their tests run with the model.
+    needs_lm: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    explanation: str
+    check: CheckFunction
+    bad: tuple[Example, ...]
+    good: tuple[str, ...]
+    severity: Severity = Severity.WARNING
+    fix: str = "No automatic fix."
+    # Whether the language model verifies and re-ranks this rule's findings.
+    verified_by_lm: bool = False
+    tags: tuple[str, ...] = field(default=())
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    if rule.code in _REGISTRY:
+        raise ValueError(f"rule code {rule.code} registered twice")
+    _REGISTRY[rule.code] = rule
+    return rule
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[Rule, ...]:
+    """Every registered rule, sorted by code."""
+    for module in RULE_MODULES:
+        importlib.import_module(f"mtcheck.rules.{module}")
+    return tuple(sorted(_REGISTRY.values(), key=lambda rule: rule.code))
+
+
+def get_rule(code: str) -> Rule | None:
+    return {rule.code: rule for rule in all_rules()}.get(code.upper())
+
+
+def matches(code: str, prefixes: Iterable[str]) -> bool:
+    """Whether ``code`` starts with any of the prefixes ("ALL" matches everything)."""
+    return any(p.upper() == "ALL" or code.startswith(p.upper()) for p in prefixes)
+
+
+def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    """The rules chosen by code prefixes; an empty ``select`` means all rules."""
+    select, ignore = tuple(select), tuple(ignore)
+    return [
+        rule
+        for rule in all_rules()
+        if (not select or matches(rule.code, select)) and not matches(rule.code, ignore)
+    ]

@@ -1,0 +1,317 @@
+"""MT101 mid-sentence-capital and MT102 missing-sentence-break.
+
+Machine translation from scripts without letter case (Arabic, Persian, Nepali, Sinhala, ...)
+often capitalises a word inside a sentence: "most notably The future", "forces Including the
+American". The heuristics here propose candidates with a confidence; the language model (when
+it runs) confirms, clears or re-ranks them. Names are protected by shape (acronyms, mixed
+case, hyphenated names), by the dictionary (Washington, Kurds), and by position (a run of
+capitalised words such as "the Associated Press" or "Central Bank of Iraq").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mtcheck import lexicon
+from mtcheck.documents import Document
+from mtcheck.model import Applicability, Edit, Finding, Fix, Sentence, Span
+from mtcheck.rules import Example, Rule, register
+from mtcheck.words import Word, find_words
+
+# Words that join the parts of a name: "Bank of Iraq", "Abu al Hassan".
+_NAME_CONNECTORS = frozenset({"of", "and", "for", "de", "del", "da", "al", "el", "bin", "ibn",
+                              "van", "von", "der", "du", "la", "le", "y", "&"})
+# Words that commonly open a sentence: after a name or a quote they suggest a lost full stop.
+_SENTENCE_OPENERS = frozenset({
+    "the", "a", "an", "in", "on", "at", "this", "these", "that", "those", "it", "he", "she",
+    "they", "we", "his", "her", "their", "its", "our", "but", "however", "after", "before",
+    "according", "during", "since", "while", "when", "meanwhile", "moreover", "also", "there",
+    "for", "as", "with", "from", "to", "by", "of", "and", "therefore", "thus", "although",
+    "despite", "following", "regarding",
+})
+_CLAUSE_BREAK = re.compile(r"[:.!?/|•]|\s[-–—]\s|[–—]")
+_QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "‘": "’", "'": "'"}
+_MAX_TITLE_WORDS = 10
+
+# Heuristic confidences; the language model replaces them when it runs.
+CONFIDENT = 0.9
+LIKELY = 0.8
+PLAUSIBLE = 0.6
+DOUBTFUL = 0.3
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    word: Word
+    previous: Word
+    code: str
+    confidence: float
+
+
+def _is_name_like(word: Word) -> bool:
+    """A capitalised word that is not merely a sentence's first word: a name or acronym."""
+    return word.is_capitalised and (
+        word.is_all_caps or word.is_mixed_case or not lexicon.is_common_word(word.text)
+        or word.text in lexicon.keep_capitalised()
+    )
+
+
+def _quoted_title_spans(text: str, start: int, end: int) -> list[Span]:
+    """Short quoted stretches: titles and names whose capitals are the author's choice."""
+    spans = []
+    index = start
+    while index < end:
+        ch = text[index]
+        closing = _QUOTE_PAIRS.get(ch)
+        # An apostrophe inside a word ("Iraq's") is not a quote.
+        if closing and not (ch == "'" and index > start and text[index - 1].isalnum()):
+            close_at = text.find(closing, index + 1, end)
+            while (closing == "'" and close_at != -1 and close_at + 1 < end
+                   and text[close_at + 1].isalnum()):
+                close_at = text.find(closing, close_at + 1, end)
+            if close_at != -1:
+                if len(find_words(text, index + 1, close_at)) <= _MAX_TITLE_WORDS:
+                    spans.append(Span(index + 1, close_at))
+                index = close_at + 1
+                continue
+        index += 1
+    return spans
+
+
+def _opens_quotation(gap: str) -> bool:
+    """Whether the text between two words opens a quotation or bracket before the second.
+
+    A straight quote is opening only when it touches the following word ("said 'The"),
+    closing when it touches the preceding one ("'Iraq Bloc' The").
+    """
+    for index, ch in enumerate(gap):
+        if ch in "“‘«([{":
+            return True
+        touches_next = index == len(gap) - 1
+        touches_previous = index > 0 and not gap[index - 1].isspace()
+        if ch in "\"'" and touches_next and not touches_previous:
+            return True
+    return False
+
+
+def _is_title_cased(words: list[Word]) -> bool:
+    """Headline style: most words of four letters or more start with a capital."""
+    long_words = [w for w in words if len(w.text) >= 4]
+    if len(long_words) < 2:
+        return bool(words) and all(w.is_capitalised for w in words)
+    capitalised = sum(1 for w in long_words if w.is_capitalised)
+    return capitalised / len(long_words) >= 0.6
+
+
+def _capitalised_neighbour(
+    words: list[Word], index: int, step: int, text: str, max_hops: int = 3
+) -> bool:
+    """Whether a capitalised word joins ``words[index]`` directly or through connectors."""
+    position = index + step
+    hops = 0
+    while 0 <= position < len(words) and hops <= max_hops:
+        neighbour = words[position]
+        left, right = (neighbour, words[position - step]) if step < 0 else (
+            words[position - step], neighbour)
+        gap = text[left.end:right.start]
+        if gap.strip(" -'’"):
+            return False  # punctuation between: not one name
+        if neighbour.is_capitalised:
+            if position == 0:
+                # A sentence's first word is capitalised anyway; it joins only if it is a name.
+                return _is_name_like(neighbour)
+            return True
+        lower = neighbour.text.lower()
+        # "the" joins only behind another connector: "Bank of the Republic".
+        if lower not in _NAME_CONNECTORS and not (lower == "the" and hops > 0):
+            return False
+        position += step
+        hops += 1
+    return False
+
+
+def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
+    words = find_words(text, sentence.span.start, sentence.span.end)
+    if len(words) < 3 or _is_title_cased(words):
+        return
+    titles = _quoted_title_spans(text, sentence.span.start, sentence.span.end)
+    for index in range(1, len(words)):
+        word, previous = words[index], words[index - 1]
+        if not word.is_title_case or word.text == "I" or any(ch.isdigit() for ch in word.text):
+            continue
+        if "-" in word.text or "'" in word.text[1:-2]:
+            continue  # "Al-Kazemi", "O'Neil"
+        if any(span.start <= word.start < span.end for span in titles):
+            continue
+        gap = text[previous.end : word.start]
+        if _CLAUSE_BREAK.search(gap) or _opens_quotation(gap):
+            continue  # a colon, a dash or an opening quote may start a new clause or quotation
+        candidate = _judge(text, words, index)
+        if candidate is not None:
+            yield candidate
+
+
+def _judge(text: str, words: list[Word], index: int) -> _Candidate | None:
+    word, previous = words[index], words[index - 1]
+    lower = word.text.lower()
+    next_capital = _capitalised_neighbour(words, index, +1, text, max_hops=0)
+    previous_capital = _capitalised_neighbour(words, index, -1, text, max_hops=0)
+    gap = text[previous.end : word.start]
+    after_name = (
+        (previous.is_capitalised and (index > 1 or _is_name_like(previous)))
+        or previous.text.isdigit()
+        or any(ch in "\"'”’)]" for ch in gap)
+    )
+    remaining = len(words) - index - 1
+    if lower in lexicon.function_words():
+        if next_capital:
+            return _Candidate(word, previous, "MT101", DOUBTFUL)  # "The Hague", a title
+        if after_name and lower in _SENTENCE_OPENERS and remaining >= 3:
+            return _Candidate(word, previous, "MT102", PLAUSIBLE)
+        return _Candidate(word, previous, "MT101", CONFIDENT)
+    if word.text in lexicon.keep_capitalised() or lexicon.is_known_name(word.text):
+        return None
+    if not lexicon.is_common_word(word.text):
+        return None
+    if next_capital or previous_capital:
+        return _Candidate(word, previous, "MT101", DOUBTFUL)  # "the Associated Press"
+    if _capitalised_neighbour(words, index, +1, text) or _capitalised_neighbour(
+        words, index, -1, text
+    ):
+        return _Candidate(word, previous, "MT101", PLAUSIBLE)  # "Withdrawal of US ..."
+    return _Candidate(word, previous, "MT101", LIKELY)
+
+
+def _lowercase_fix(word: Word, applicability: Applicability) -> Fix:
+    lowered = word.text[0].lower() + word.text[1:]
+    return Fix(f"Lowercase '{word.text}' to '{lowered}'",
+               (Edit(word.start, word.end, lowered),), applicability)
+
+
+def _full_stop_fix(text: str, candidate: _Candidate) -> Fix:
+    gap = text[candidate.previous.end : candidate.word.start]
+    insert_at = candidate.previous.end + len(gap.rstrip())
+    return Fix(f"Insert a full stop before '{candidate.word.text}'",
+               (Edit(insert_at, insert_at, "."),), Applicability.UNSAFE)
+
+
+def _findings(document: Document, code: str) -> Iterator[Finding]:
+    text = document.prose
+    for sentence in document.sentences:
+        for candidate in _sentence_candidates(text, sentence):
+            if candidate.code != code:
+                continue
+            word = candidate.word
+            if code == "MT101":
+                yield Finding(
+                    code, MID_SENTENCE_CAPITAL.name,
+                    f"'{word.text}' is capitalised in mid-sentence",
+                    Span(word.start, word.end), MID_SENTENCE_CAPITAL.severity,
+                    candidate.confidence, (_lowercase_fix(word, Applicability.SAFE),),
+                    context=sentence.span,
+                )
+            else:
+                yield Finding(
+                    code, MISSING_SENTENCE_BREAK.name,
+                    f"'{word.text}' after '{candidate.previous.text}' looks like the start of"
+                    " a new sentence: a full stop may be missing",
+                    Span(word.start, word.end), MISSING_SENTENCE_BREAK.severity,
+                    candidate.confidence,
+                    (_full_stop_fix(text, candidate),
+                     _lowercase_fix(word, Applicability.UNSAFE)),
+                    context=sentence.span,
+                )
+
+
+def find_mid_sentence_capitals(document: Document) -> Iterator[Finding]:
+    return _findings(document, "MT101")
+
+
+def find_missing_sentence_breaks(document: Document) -> Iterator[Finding]:
+    return _findings(document, "MT102")
+
+
+MID_SENTENCE_CAPITAL = register(Rule(
+    code="MT101",
+    name="mid-sentence-capital",
+    summary="A word is capitalised inside a sentence where English would not capitalise it.",
+    explanation=(
+        "Machine translation from languages whose scripts have no capital letters (Arabic, "
+        "Persian, Nepali, Sinhala, ...) often capitalises ordinary words in mid-sentence: "
+        "'most notably The future of ...', 'forces Including the American'. Readers take "
+        "such capitals for names or for a broken sentence. mtcheck leaves names alone "
+        "(dictionary names, acronyms, mixed case, runs of capitalised words such as 'the "
+        "Associated Press', months and institutions), the first word of a sentence, a "
+        "quotation or a clause after a colon, and Title Case headings; with the language "
+        "model, each candidate is compared with its lowercase form in context."
+    ),
+    fix="Lowercase the word (safe).",
+    check=find_mid_sentence_capitals,
+    bad=(
+        Example("A summit will be held on several topics, most notably The future of the "
+                "US military presence in Iraq.",
+                "A summit will be held on several topics, most notably the future of the "
+                "US military presence in Iraq."),
+        Example("He will discuss a number of issues, foremost of which is Withdrawal of US "
+                "combat forces from Iraq.",
+                "He will discuss a number of issues, foremost of which is withdrawal of US "
+                "combat forces from Iraq."),
+        Example("Iraq no longer needs foreign combat forces Including the American.",
+                "Iraq no longer needs foreign combat forces including the American."),
+        Example("The ministry is providing Support and training to the police.",
+                "The ministry is providing support and training to the police."),
+        Example("The aid was distributed to the needy, In addition to the displaced.",
+                "The aid was distributed to the needy, in addition to the displaced."),
+        Example("The talks failed; Therefore, it is up to the parliament now.",
+                "The talks failed; therefore, it is up to the parliament now."),
+        Example("Two people were wounded by militias The attack happened at night.",
+                "Two people were wounded by militias the attack happened at night."),
+    ),
+    good=(
+        "A summit will be held in Washington between US President Joe Biden and Iraqi Prime "
+        "Minister Mustafa Al-Kazemi.",
+        "Al-Kazemi announced, through an exclusive interview with the Associated Press, that "
+        "Iraq no longer needs foreign combat forces.",
+        "There are those who have reservations, such as the Kurds, while the Shiite forces "
+        "are divided.",
+        "Iraq and the United States agreed last April to transfer the forces on Monday.",
+        "General Frank McKenzie met officials of the Central Bank of Iraq and bought an iPhone.",
+        "The court in The Hague quoted The New York Times on the matter.",
+        "He said: The decision is final and I accept it.",
+        "She called the report \"A Failure Of Leadership\" in her speech.",
+        "Prime Minister Mustafa Al-Kazemi met ISIS defectors in the Green Zone.",
+    ),
+    verified_by_lm=True,
+))
+
+MISSING_SENTENCE_BREAK = register(Rule(
+    code="MT102",
+    name="missing-sentence-break",
+    summary="A sentence ends without punctuation and the next one starts with a capital.",
+    explanation=(
+        "Machine translation sometimes drops the full stop between two sentences, so a "
+        "sentence-opening word follows a name or a quote in mid-sentence: 'attacked by the "
+        "terrorist organization ISIS In a historical position', 'under the name 'Iraq Bloc' "
+        "The bloc is'. Either a full stop is missing or the capital is wrong; the language "
+        "model decides which fix comes first. Both fixes change meaning, so both are unsafe."
+    ),
+    fix="Insert a full stop before the word, or lowercase it (both unsafe).",
+    check=find_missing_sentence_breaks,
+    bad=(
+        Example("The city was attacked by the terrorist organization ISIS In a historical "
+                "position the council condemned the attack.",
+                "The city was attacked by the terrorist organization ISIS. In a historical "
+                "position the council condemned the attack."),
+        Example("The new list runs under the name 'Iraq Bloc' The bloc is led by a former "
+                "minister.",
+                "The new list runs under the name 'Iraq Bloc'. The bloc is led by a former "
+                "minister."),
+    ),
+    good=(
+        "The city was attacked by ISIS in a historical position near the river.",
+        "Ministers met in Baghdad. In a historical position, the council condemned it.",
+    ),
+    verified_by_lm=True,
+))

@@ -1,0 +1,130 @@
+"""Sentence segmentation that keeps character offsets.
+
+Works on a document's prose mask, segment by segment. A full stop ends a sentence only when
+the next word starts like a sentence (a capital, a digit or an opening quote) and the word
+before it is no abbreviation or initial; datelines ("BAGHDAD -", "Shafaq News/",
+"Baghdad-ALsharqiya, March 2:") stand as sentences of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from mtcheck.documents import Document
+from mtcheck.model import Sentence, Span
+
+_NAME = r"[A-Z][\w'’.]*(?:-[A-Za-z][\w'’.]*)*"
+_DATE = r"(?:[A-Z][a-z]{2,8}\.?[ ]\d{1,2}|\d{1,2}[ ][A-Z][a-z]{2,8})"
+_DATELINE = re.compile(
+    rf"(?:\(?{_NAME}\)?(?:[ ]{_NAME}){{0,3}}(?:,[ ]{_DATE})?)"
+    r"[ ]?(?:[-–—]{1,2}[ ]|:[ ]|/[ ]?|[ ]-(?=[A-Z]))"
+)
+# Sentence-final punctuation, then closing quotes/brackets, then space.
+_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’»)\]]*)(\s+)")
+_NEXT_STARTS_SENTENCE = re.compile(r"[\"'“‘«(\[]*[A-Z0-9]")
+_LAST_WORD = re.compile(r"([\w.'’\-]+)$")
+_FOLLOWING_WORD = re.compile(r"[\"'”’)\]]*\s+[\"'“‘(\[]*(\w+)")
+_NEWLINE = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    """Abbreviations (without their final full stop) after which a sentence never ends."""
+    data = resources.files("mtcheck.data").joinpath("abbreviations.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in data.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    from mtcheck.lexicon import function_words
+
+    return function_words()
+
+
+def _ends_sentence(prose: str, dot_start: int, punctuation: str, segment_start: int) -> bool:
+    """Whether the punctuation at ``dot_start`` closes a sentence (next word already checked)."""
+    if punctuation != ".":
+        return True  # "!", "?", "...", "?!": the next capital starts a sentence.
+    match = _LAST_WORD.search(prose, max(segment_start, dot_start - 40), dot_start)
+    if not match:
+        return True
+    word = match.group(1)
+    if word in abbreviations() or word.lower() in abbreviations():
+        return False
+    if "." in word.strip("."):
+        # "U.S. Army", "10 a.m. Monday": an abbreviation with inner full stops ends the
+        # sentence only when a sentence-opening word follows ("from the U.S. The attack").
+        following = _FOLLOWING_WORD.match(prose, dot_start + 1)
+        return bool(following) and following.group(1).lower() in _function_words()
+    # Initials: "George W. Bush", "J. R. R. Tolkien".
+    if len(word) == 1 and word.isupper():
+        return False
+    return True
+
+
+def _newline_ends_sentence(prose: str, line_end: int, next_start: int, start: int) -> bool:
+    """A line break ends a sentence in a title or scraped text: "Headline\\nThe story ..."."""
+    if next_start >= len(prose) or not prose[next_start].isupper():
+        return False
+    before = prose[start:line_end].rstrip()
+    if not before or before[-1] in ",;:-–—(/&":
+        return False
+    last = _LAST_WORD.search(before)
+    if last and last.group(1).lower() in _function_words():
+        return False
+    return True
+
+
+def _dateline_end(prose: str, start: int, end: int) -> int | None:
+    match = _DATELINE.match(prose, start, min(end, start + 80))
+    if not match or match.end() >= end:
+        return None
+    rest = prose[match.end() : end].lstrip()
+    if not rest[:1].isupper() and not rest[:1] in "\"'“‘":
+        return None
+    return match.end()
+
+
+def split_segment(prose: str, span: Span, kind: str) -> list[Sentence]:
+    """Split ``prose[span]`` into sentences."""
+    cuts: list[int] = []
+    dateline = _dateline_end(prose, span.start, span.end)
+    if dateline is not None:
+        cuts.append(dateline)
+    position = dateline or span.start
+    for match in _BOUNDARY.finditer(prose, position, span.end):
+        after = match.end()
+        if after >= span.end:
+            break
+        if not _NEXT_STARTS_SENTENCE.match(prose, after):
+            continue
+        if _ends_sentence(prose, match.start(1), match.group(1), span.start):
+            cuts.append(after)
+    for match in _NEWLINE.finditer(prose, position, span.end):
+        before_break = match.start()
+        if before_break > span.start and prose[before_break - 1] not in ".!?…":
+            if _newline_ends_sentence(prose, before_break, match.end(), span.start):
+                cuts.append(match.end())
+    sentences = []
+    bounds = [span.start, *sorted(set(cuts)), span.end]
+    for start, end in zip(bounds, bounds[1:]):
+        piece = prose[start:end]
+        stripped_start = start + len(piece) - len(piece.lstrip())
+        stripped_end = start + len(piece.rstrip())
+        if stripped_end > stripped_start:
+            sentences.append(
+                Sentence(Span(stripped_start, stripped_end), prose[stripped_start:stripped_end], kind)
+            )
+    return sentences
+
+
+def split_sentences(document: Document) -> list[Sentence]:
+    """All sentences of a document, in order, with offsets into its text."""
+    sentences: list[Sentence] = []
+    for segment in document.segments:
+        sentences.extend(split_segment(document.prose, segment.span, segment.kind))
+    return sentences

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mtcheck.cli import main
+
+BAD = "Iraq needs foreign forces Including the American.\n"
+CLEAN = "Iraq needs foreign forces, including the American ones.\n"
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def test_exit_codes(tmp_path, capsys):
+    assert main(["check", "--no-lm", str(write(tmp_path, "clean.txt", CLEAN))]) == 0
+    assert main(["check", "--no-lm", str(write(tmp_path, "bad.txt", BAD))]) == 1
+    assert main(["check", "--no-lm", str(tmp_path / "missing.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "missing.txt" in err and "Traceback" not in err
+
+
+def test_text_format_names_file_line_and_code(tmp_path, capsys):
+    path = write(tmp_path, "bad.txt", "Title\n\n" + BAD)
+    main(["check", "--no-lm", "--color", "never", str(path)])
+    out = capsys.readouterr().out
+    assert f"{path}:3:27: MT101 'Including' is capitalised in mid-sentence" in out
+    assert "^^^^^^^^^" in out and "\x1b[" not in out
+
+
+def test_json_format(tmp_path, capsys):
+    path = write(tmp_path, "bad.md", BAD)
+    assert main(["check", "--no-lm", "--format", "json", str(path)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["version"] == 1 and report["mtcheck"]
+    finding, = report["files"][0]["findings"]
+    assert finding["code"] == "MT101" and finding["name"] == "mid-sentence-capital"
+    assert set(finding) >= {"message", "severity", "start", "end", "line", "column",
+                            "end_line", "end_column", "confidence", "fixes"}
+    fix, = finding["fixes"]
+    assert fix["applicability"] == "safe"
+    assert fix["edits"] == [{"start": 26, "end": 35, "text": "including"}]
+    assert report["stats"]["files"] == 1
+
+
+def test_output_file(tmp_path, capsys):
+    out = tmp_path / "report.json"
+    main(["check", "--no-lm", "--format", "json", "-o", str(out),
+          str(write(tmp_path, "bad.txt", BAD))])
+    assert json.loads(out.read_text())["files"][0]["findings"]
+    assert capsys.readouterr().out == ""
+
+
+def test_directory_walk_finds_text_and_markdown(tmp_path, capsys):
+    write(tmp_path, "a.md", BAD)
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "b.txt", BAD)
+    write(tmp_path, "c.py", BAD)
+    main(["check", "--no-lm", "--format", "json", str(tmp_path)])
+    paths = [f["path"] for f in json.loads(capsys.readouterr().out)["files"]]
+    assert [p.rsplit("/", 1)[-1] for p in paths] == ["a.md", "b.txt"]
+
+
+def test_fix_diff_writes_nothing(tmp_path, capsys):
+    path = write(tmp_path, "bad.txt", BAD)
+    assert main(["fix", "--no-lm", "--diff", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "-Iraq needs foreign forces Including" in out
+    assert "+Iraq needs foreign forces including" in out
+    assert path.read_text() == BAD
+
+
+def test_unsafe_fixes_need_opt_in(tmp_path):
+    text = "The city was attacked by the terrorist organization ISIS In a historical position.\n"
+    path = write(tmp_path, "a.txt", text)
+    assert main(["fix", "--no-lm", str(path)]) == 1  # unsafe fix left
+    assert path.read_text() == text
+    assert main(["fix", "--no-lm", "--unsafe-fixes", str(path)]) == 0
+    assert "ISIS. In a historical" in path.read_text()
+
+
+def test_fix_stdin_prints_fixed_text(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
+    assert main(["fix", "--no-lm", "-"]) == 0
+    assert capsys.readouterr().out == BAD.replace("Including", "including")
+
+
+def test_check_stdin_markdown(monkeypatch, capsys):
+    text = "`Including` code, then forces Including the American.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    assert main(["check", "--no-lm", "--stdin-filename", "x.md", "--format", "json", "-"]) == 1
+    finding, = json.loads(capsys.readouterr().out)["files"][0]["findings"]
+    assert finding["start"] == text.rindex("Including")
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (b"\xff\xfeI\x00r\x00", "UTF-16"),
+    (b"caf\xe9 Including\n", "not valid UTF-8"),
+    (b"\x00\x01\x02binary", "binary"),
+])
+def test_bad_encodings_are_one_line_errors(tmp_path, capsys, data, reason):
+    path = write(tmp_path, "bad.txt", data)
+    assert main(["check", "--no-lm", str(path)]) == 2
+    assert main(["fix", "--no-lm", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2
+    assert all(str(path) in line and reason in line for line in err)
+    assert path.read_bytes() == data
+
+
+def test_read_only_file_is_left_untouched(tmp_path, capsys):
+    path = write(tmp_path, "ro.txt", BAD)
+    path.chmod(0o444)
+    try:
+        assert main(["fix", "--no-lm", str(path)]) == 2
+        assert path.read_text() == BAD
+        assert "read-only" in capsys.readouterr().err
+    finally:
+        path.chmod(0o644)
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main(["check"]) == 2
+    assert main(["check", "--min-confidence", "7", "x"]) == 2
+    assert main(["rules", "--explain", "MT999"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_rules_list_and_explain(capsys):
+    assert main(["rules"]) == 0
+    assert "MT101  mid-sentence-capital" in capsys.readouterr().out
+    assert main(["rules", "--explain", "MT101"]) == 0
+    out = capsys.readouterr().out
+    assert "Example:" in out and "Fix:" in out
+
+
+def test_console_script_help_does_not_import_torch():
+    code = ("import sys; from mtcheck.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "main(['rules']); assert 'torch' not in sys.modules, 'torch imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import mtcheck
+from mtcheck.documents import parse
+
+BAD = "foreign forces Including the American"
+
+
+def flagged(text: str) -> list[str]:
+    return [text[f.start:f.end] for f in mtcheck.check(text, format="markdown")]
+
+
+def test_prose_blocks_are_checked():
+    text = (f"# A heading\n\nA paragraph of {BAD}.\n\n- A list item of {BAD}.\n\n"
+            f"> A quote of {BAD}.\n\n| Column |\n|---|\n| A cell of {BAD}. |\n")
+    assert flagged(text) == ["Including"] * 4
+
+
+def test_code_and_markup_are_skipped():
+    text = (
+        "---\ntitle: Forces Including the American\n---\n\n"
+        "```\nforeign forces Including the American\n```\n\n"
+        "    indented code of forces Including the American\n\n"
+        "Text with `forces Including the` code and [a link](http://x/Forces_Including) "
+        "and <http://example.com/Forces_Including> or https://example.com/Forces_Including.\n\n"
+        "<div>\nforeign forces Including the American\n</div>\n\n"
+        "<!-- foreign forces Including the American -->\n"
+    )
+    assert flagged(text) == []
+
+
+def test_title_case_heading_is_not_flagged():
+    assert flagged("## Withdrawal Of The Forces From Iraq\n\nText.\n") == []
+
+
+def test_sentence_case_heading_is_checked():
+    assert flagged("## Iraq needs foreign forces Including the American\n") == ["Including"]
+
+
+def test_link_text_is_prose_and_offsets_point_into_the_source():
+    text = f"See [{BAD}](https://example.com) now.\n"
+    findings = mtcheck.check(text, format="markdown")
+    assert [text[f.start:f.end] for f in findings] == ["Including"]
+
+
+def test_emphasis_and_escapes_keep_offsets():
+    text = "Some **bold** text \\* and &amp; then forces *Including* the American.\n"
+    assert flagged(text) == ["Including"]
+
+
+def test_prose_mask_has_the_same_length_as_the_text():
+    text = "# Title\n\n* item `code` [link](url)\r\n\r\n> quote\n"
+    document = parse(text, "markdown")
+    assert len(document.prose) == len(text)
+    assert "code" not in document.prose and "url" not in document.prose

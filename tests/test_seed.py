@@ -1,0 +1,35 @@
+"""The article the project started from: exactly its three wrong capitals."""
+
+from __future__ import annotations
+
+import mtcheck
+from mtcheck.cli import main
+
+from .conftest import SEED
+
+EXPECTED = ["The", "Withdrawal", "Including"]
+CORRECT = ["Biden", "Al-Kazemi", "Washington", "US", "Iraqi", "Kurds", "Shiite", "Associated",
+           "Press", "April", "Monday", "American", "United"]
+
+
+def test_seed_flags_exactly_the_three_capitals(seed_text):
+    findings = mtcheck.check(seed_text)
+    assert [seed_text[f.start:f.end] for f in findings] == EXPECTED
+    assert {f.code for f in findings} == {"MT101"}
+    for finding in findings:
+        assert finding.fixes[0].edits[0].replacement == seed_text[finding.start:finding.end].lower()
+    flagged = {seed_text[f.start:f.end] for f in findings}
+    assert not flagged & set(CORRECT)
+
+
+def test_fix_changes_exactly_three_words_and_then_nothing(seed_text, tmp_path):
+    path = tmp_path / "seed.txt"
+    path.write_bytes(SEED.read_bytes())
+    assert main(["fix", "--no-lm", str(path)]) == 0
+    fixed = path.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(seed_text.split(" "), fixed.split(" ")) if a != b]
+    assert changed == [("The", "the"), ("Withdrawal", "withdrawal"), ("Including", "including")]
+    before = path.read_bytes()
+    assert main(["fix", "--no-lm", str(path)]) == 0
+    assert path.read_bytes() == before
+    assert main(["check", "--no-lm", str(path)]) == 0

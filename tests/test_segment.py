@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import pytest
+
+from mtcheck.documents import parse
+
+
+def sentences(text: str, fmt: str = "text") -> list[str]:
+    document = parse(text, fmt)
+    for sentence in document.sentences:
+        assert document.text[sentence.span.start:sentence.span.end] == sentence.text
+    return [s.text for s in document.sentences]
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. Army and Dr. Smith met Gen. Allen at 10 a.m. on Monday.",
+    "Mr. and Mrs. Brown paid 2,500 dollars, or 1.5 times more, on 01.11.2015 in Baghdad.",
+    "George W. Bush and J. R. R. Tolkien never met No. 10 Downing Street.",
+    "He hesitated... and then left.",
+    "It happened on Jan. 5 near St. Louis.",
+])
+def test_no_false_sentence_breaks(text):
+    assert sentences(text) == [text]
+
+
+def test_breaks_after_full_stop_question_and_exclamation():
+    assert sentences("One thing. Two things! Three? \"Four,\" he said.") == [
+        "One thing.", "Two things!", "Three?", "\"Four,\" he said."]
+
+
+def test_closing_quote_and_bracket_stay_with_their_sentence():
+    assert sentences("He said \"no.\" Then he left. (It was late.) The end.") == [
+        "He said \"no.\"", "Then he left.", "(It was late.)", "The end."]
+
+
+def test_ellipsis_before_a_capital_ends_a_sentence():
+    assert sentences("He waited... The bus never came.") == ["He waited...", "The bus never came."]
+
+
+@pytest.mark.parametrize(("text", "dateline"), [
+    ("BAGHDAD - The parliament met today.", "BAGHDAD -"),
+    ("Baghdad-ALsharqiya, March 2: The parliament met today.", "Baghdad-ALsharqiya, March 2:"),
+    ("Shafaq News/ The parliament met today.", "Shafaq News/"),
+])
+def test_datelines_stand_alone(text, dateline):
+    assert sentences(text) == [dateline, "The parliament met today."]
+
+
+def test_headline_without_punctuation_is_its_own_sentence():
+    text = "Summit in Washington\n\nThe summit begins today. It ends tomorrow."
+    assert sentences(text) == ["Summit in Washington", "The summit begins today.",
+                               "It ends tomorrow."]
+    assert parse(text).segments[0].kind == "heading"
+
+
+def test_headline_line_directly_above_the_story():
+    assert sentences("Summit in Washington\nThe summit begins today.") == [
+        "Summit in Washington", "The summit begins today."]
+
+
+def test_wrapped_line_does_not_break():
+    assert sentences("The summit was held in\nWashington on Monday.") == [
+        "The summit was held in\nWashington on Monday."]
