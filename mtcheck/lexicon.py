@@ -31,6 +31,12 @@ def keep_capitalised() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def usually_capitalised() -> frozenset[str]:
+    """Lower-cased words that edited English mostly capitalises mid-sentence ("china")."""
+    return _read_list("usually_capitalised.txt")
+
+
+@lru_cache(maxsize=1)
 def _webster() -> tuple[frozenset[str], frozenset[str]]:
     from english_words import get_english_words_set
 
@@ -78,7 +84,10 @@ def is_known_name(word: str) -> bool:
     """Whether the capitalised form is a name in the dictionary: "Washington", "Kurds"."""
     _, names = _webster()
     title = word[:1].upper() + word[1:].lower()
-    return any(form in names for form in _stems(title))
+    if any(form in names for form in _stems(title)):
+        return True
+    return word.lower() in usually_capitalised() or any(
+        form in usually_capitalised() for form in _stems(word.lower())[1:2])
 
 
 @lru_cache(maxsize=65536)

@@ -1,0 +1,196 @@
+"""Accuracy of the capital rules (MT101/MT102) on real data, with and without the model.
+
+* Precision and recall against MLQE-PE post-edits: a capitalised, non-initial word of the MT
+  is a *positive* when the post-editor lowercased it (the aligned post-edit token is the same
+  word in lower case), a *negative* when the post-edit keeps it capitalised, and unlabelled
+  when the post-editor rewrote it.
+* False flags per 10,000 words on clean edited English (GUM, WikiText-2): every flag there is
+  a false alarm.
+
+Usage: python benchmarks/accuracy.py [--data ../shared/data] [--lm] [--limit N] [--show N]
+Needs ../shared/data (not shipped with mtcheck); prints "skipped" without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import gzip
+import json
+import re
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import mtcheck
+from mtcheck.engine import CheckOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]")
+CAPITAL_CODES = ("MT101", "MT102")
+
+
+@dataclass
+class Tally:
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+    unlabelled_flags: int = 0
+    examples: dict[str, list[str]] = field(default_factory=lambda: {"fp": [], "fn": [], "tp": []})
+
+    @property
+    def precision(self) -> float:
+        flagged = self.true_positive + self.false_positive
+        return self.true_positive / flagged if flagged else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positive + self.false_negative
+        return self.true_positive / wanted if wanted else 1.0
+
+
+def _tokens(text: str) -> list[tuple[str, int]]:
+    return [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+
+
+def capital_labels(mt: str, pe: str) -> dict[int, bool]:
+    """Start offset in ``mt`` of each capitalised non-initial word -> lowercased by the editor?"""
+    mt_tokens, pe_tokens = _tokens(mt), _tokens(pe)
+    mt_words = [t.lower() for t, _ in mt_tokens]
+    pe_words = [t.lower() for t, _ in pe_tokens]
+    labels: dict[int, bool] = {}
+    matcher = difflib.SequenceMatcher(a=mt_words, b=pe_words, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            i, j = block.a + k, block.b + k
+            token, start = mt_tokens[i]
+            if i == 0 or not token[:1].isupper() or not token[1:].islower() and len(token) > 1:
+                continue
+            if mt_tokens[i - 1][0] in (".", "!", "?", ":", '"', "“", "(", "-"):
+                continue
+            target = pe_tokens[j][0]
+            if target == token:
+                labels[start] = False
+            elif target == token.lower() or target[:1].islower():
+                labels[start] = True
+    return labels
+
+
+def read_mlqe(data: Path, pair: str, limit: int | None) -> Iterator[tuple[str, str]]:
+    with gzip.open(data / "mlqe-pe" / f"{pair}.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for n, line in enumerate(handle):
+            if limit and n >= limit:
+                break
+            row = json.loads(line)
+            yield row["mt"], row["pe_detok"]
+
+
+def read_clean(data: Path, limit_words: int | None) -> Iterator[str]:
+    words = 0
+    for name in ("gum.jsonl.gz", "wikitext2-test.jsonl.gz"):
+        with gzip.open(data / "clean-en" / name, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                text = json.loads(line)["text"]
+                words += len(text.split())
+                yield text
+                if limit_words and words >= limit_words:
+                    return
+
+
+def score_mlqe(data: Path, pair: str, options: CheckOptions, limit: int | None) -> Tally:
+    tally = Tally()
+    for mt, pe in read_mlqe(data, pair, limit):
+        labels = capital_labels(mt, pe)
+        flagged = {f.start for f in mtcheck.check(mt, options=options) if f.code in CAPITAL_CODES}
+        for start, lowered in labels.items():
+            word = mt[start:].split(" ", 1)[0]
+            hit = start in flagged
+            if lowered and hit:
+                tally.true_positive += 1
+                tally.examples["tp"].append(f"{word} | {mt}")
+            elif lowered:
+                tally.false_negative += 1
+                tally.examples["fn"].append(f"{word} | {mt}")
+            elif hit:
+                tally.false_positive += 1
+                tally.examples["fp"].append(f"{word} | {mt} || {pe}")
+        tally.unlabelled_flags += len(flagged - set(labels))
+    return tally
+
+
+def score_clean(data: Path, options: CheckOptions, limit_words: int | None,
+                codes: tuple[str, ...] = CAPITAL_CODES) -> tuple[int, int, list[str]]:
+    words = flags = 0
+    examples = []
+    for text in read_clean(data, limit_words):
+        words += len(text.split())
+        for finding in mtcheck.check(text, options=options):
+            if finding.code in codes:
+                flags += 1
+                left = max(0, finding.start - 60)
+                examples.append(f"{finding.code} {text[finding.start:finding.end]!r}: "
+                                f"…{text[left:finding.end + 40]}…")
+    return words, flags, examples
+
+
+def build_options(use_lm: bool) -> tuple[CheckOptions, str]:
+    if not use_lm:
+        return CheckOptions(select=CAPITAL_CODES), "heuristics"
+    from mtcheck.lm import default_verifier  # type: ignore[attr-defined]
+
+    verifier, name = default_verifier()
+    return CheckOptions(select=CAPITAL_CODES, verifier=verifier), name
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--lm", action="store_true", help="verify with the language model")
+    parser.add_argument("--limit", type=int, default=None, help="segments per MLQE-PE pair")
+    parser.add_argument("--clean-words", type=int, default=None, help="clean-en words to read")
+    parser.add_argument("--show", type=int, default=0, help="print N examples of each error")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    if not (args.data / "mlqe-pe").is_dir():
+        print(f"skipped: no data at {args.data}")
+        return 0
+    options, name = build_options(args.lm)
+    results: dict[str, object] = {"mode": name}
+    started = time.perf_counter()
+    for pair in ("ne-en", "si-en"):
+        tally = score_mlqe(args.data, pair, options, args.limit)
+        results[pair] = {"precision": round(tally.precision, 3), "recall": round(tally.recall, 3),
+                         "tp": tally.true_positive, "fp": tally.false_positive,
+                         "fn": tally.false_negative, "unlabelled_flags": tally.unlabelled_flags}
+        if args.show:
+            for kind in ("fp", "fn"):
+                for example in tally.examples[kind][: args.show]:
+                    print(f"  {pair} {kind}: {example}", file=sys.stderr)
+    words, flags, examples = score_clean(args.data, options, args.clean_words)
+    results["clean-en"] = {"words": words, "false_flags": flags,
+                           "per_10k_words": round(flags * 10000 / max(words, 1), 2)}
+    for example in examples[: args.show]:
+        print(f"  clean fp: {example}", file=sys.stderr)
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    if args.json:
+        print(json.dumps(results))
+    else:
+        print(f"mode: {name}")
+        for pair in ("ne-en", "si-en"):
+            r = results[pair]
+            assert isinstance(r, dict)
+            print(f"{pair}: precision {r['precision']:.3f} recall {r['recall']:.3f} "
+                  f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})")
+        c = results["clean-en"]
+        assert isinstance(c, dict)
+        print(f"clean-en: {c['false_flags']} false MT1xx flags in {c['words']:,} words = "
+              f"{c['per_10k_words']} per 10k words")
+        print(f"time: {results['seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
