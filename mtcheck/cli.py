@@ -72,6 +72,16 @@ def _size(value: str) -> int:
 def _add_check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="files or directories to check; - reads standard input")
+    _add_rule_options(parser)
+    parser.add_argument("--stdin-filename", metavar="NAME",
+                        help="name (and so format: .md is Markdown) for text read from -")
+    parser.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_FILE_SIZE,
+                        metavar="SIZE", help="skip files larger than this with an error "
+                                             "(default 10M)")
+
+
+def _add_rule_options(parser: argparse.ArgumentParser) -> None:
+    """The options that build :class:`CheckOptions` (shared by check, fix and eval)."""
     parser.add_argument("--select", type=_code_list, default=None, metavar="CODES",
                         help="only these rule codes or prefixes (comma-separated, e.g. MT1)")
     parser.add_argument("--ignore", type=_code_list, default=None, metavar="CODES",
@@ -87,11 +97,6 @@ def _add_check_options(parser: argparse.ArgumentParser) -> None:
                         help="a local transformers causal-LM directory or GGUF file")
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
                         help="where the language model runs (default cpu)")
-    parser.add_argument("--stdin-filename", metavar="NAME",
-                        help="name (and so format: .md is Markdown) for text read from -")
-    parser.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_FILE_SIZE,
-                        metavar="SIZE", help="skip files larger than this with an error "
-                                             "(default 10M)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,6 +121,18 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--unsafe-fixes", action="store_true",
                      help="also apply fixes marked unsafe")
 
+    evaluate = commands.add_parser(
+        "eval", help="score the fixes against reference translations (sacrebleu)")
+    evaluate.add_argument("--mt", required=True, metavar="MT_FILE",
+                          help="MT output: one segment per line, or JSONL with 'mt' (and 'ref')")
+    evaluate.add_argument("--ref", action="append", default=[], metavar="REF_FILE",
+                          help="references, line i for segment i (repeat for several)")
+    evaluate.add_argument("--format", default="text", choices=("text", "json"),
+                          help="output format (default text)")
+    evaluate.add_argument("--unsafe-fixes", action="store_true",
+                          help="also apply fixes marked unsafe")
+    _add_rule_options(evaluate)
+
     rules = commands.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("--explain", metavar="CODE", help="explain one rule")
     rules.add_argument("--format", default="text", choices=("text", "json"))
@@ -132,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_ERROR
         if args.command == "rules":
             return _run_rules(args, stdout)
+        if args.command == "eval":
+            return _run_eval(args, stdout, stderr)
         return _run_check_or_fix(args, stdout, stderr)
     except UsageError as exc:
         print(f"mtcheck: error: {exc}", file=stderr)
@@ -301,6 +320,28 @@ def _signature(options: CheckOptions, stats: dict[str, object]) -> dict[str, obj
         "min_confidence": options.min_confidence,
         "model": stats.get("lm_model", None),
     }
+
+
+def _run_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``mtcheck eval``: exit 0 with a report, 2 for unreadable or mismatched inputs."""
+    import json
+
+    from mtcheck.evaluate import evaluate, read_corpus, render_text
+
+    corpus = read_corpus(args.mt, args.ref)  # before loading the model: bad inputs fail fast
+    stats: dict[str, object] = {}
+    options = _options(args, stats, err)
+    evaluation = evaluate(corpus, options, unsafe=args.unsafe_fixes)
+    signature = _signature(options, stats)
+    if args.format == "json":
+        report = evaluation.as_dict()
+        report["signatures"]["mtcheck"] = signature
+        out.write(json.dumps(report, indent=2) + "\n")
+    else:
+        out.write(render_text(evaluation, "|".join(
+            f"{key}:{','.join(map(str, value)) if isinstance(value, list) else value}"
+            for key, value in signature.items())))
+    return EXIT_CLEAN
 
 
 def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
