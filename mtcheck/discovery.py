@@ -1,25 +1,37 @@
-"""Find the files to check: explicit paths as given, directories walked for supported files."""
+"""Find the files to check: explicit paths as given, directories walked for supported files.
+
+The walk skips hidden files and directories, never follows a symbolic link out of the tree,
+and can leave out what an ``excluded`` predicate names (``exclude`` globs from the config) and
+what ``.gitignore`` files ignore (as git would, nested files and negations included).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from mtcheck.documents import SUPPORTED_SUFFIXES, InputError
 
 STDIN = "-"
-_SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__",
-                                  ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache"})
+# Skipped by the walk unless the caller takes over exclusion (``builtin_excludes=False``).
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv",
+                   ".tox", ".mypy_cache", ".pytest_cache")
+_SKIPPED_DIRECTORIES = frozenset(DEFAULT_EXCLUDE)
 
 
 def iter_files(
-    paths: list[str], excluded: Callable[[Path], bool] | None = None
+    paths: list[str], excluded: Callable[[Path], bool] | None = None, *,
+    gitignore: bool = False, builtin_excludes: bool = True,
 ) -> Iterator[str]:
     """Yield files to check, in a stable order. ``-`` stands for standard input.
 
-    A file named explicitly is checked whatever its extension; a directory is walked for
-    Markdown and text files, without following symbolic links (so link loops cannot trap it).
+    A file named explicitly is checked whatever its extension (and whatever ``excluded`` or
+    ``.gitignore`` say); a directory is walked for Markdown and text files, without following
+    symbolic links (so link loops cannot trap it). ``gitignore`` makes the walk respect the
+    ``.gitignore`` files inside the tree and above it up to the repository root, and
+    ``.git/info/exclude``.
     """
     for raw in paths:
         if raw == STDIN:
@@ -27,27 +39,35 @@ def iter_files(
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(path, excluded)
+            ignores = _GitIgnores.above(path) if gitignore else None
+            yield from _walk(path, excluded, ignores, builtin_excludes)
         elif path.exists() or path.is_symlink():
             yield raw
         else:
             raise InputError(f"{raw}: no such file or directory")
 
 
-def _walk(root: Path, excluded: Callable[[Path], bool] | None) -> Iterator[str]:
+def _walk(root: Path, excluded: Callable[[Path], bool] | None, ignores: _GitIgnores | None,
+          builtin_excludes: bool) -> Iterator[str]:
     for directory, subdirectories, files in os.walk(root, followlinks=False):
+        here = Path(directory)
+        if ignores is not None:
+            ignores = ignores.entering(here)
         subdirectories[:] = sorted(
             d for d in subdirectories
-            if d not in _SKIPPED_DIRECTORIES and not d.startswith(".")
-            and not (excluded and excluded(Path(directory, d)))
+            if not (builtin_excludes and d in _SKIPPED_DIRECTORIES) and not d.startswith(".")
+            and not (excluded and excluded(here / d))
+            and not (ignores and ignores.ignored(here / d, is_dir=True))
         )
         for name in sorted(files):
-            path = Path(directory, name)
+            path = here / name
             if path.suffix.lower() not in SUPPORTED_SUFFIXES or name.startswith("."):
                 continue
             if path.is_symlink() and not _inside(path, root):
                 continue  # never follow a link out of the tree
             if excluded and excluded(path):
+                continue
+            if ignores and ignores.ignored(path, is_dir=False):
                 continue
             yield str(path)
 
@@ -56,5 +76,79 @@ def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
     except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class _IgnoreFile:
+    source: Path
+    base: Path  # the directory whose paths the patterns are relative to
+    spec: object  # pathspec.GitIgnoreSpec
+
+
+def _read_ignore_file(path: Path) -> object | None:
+    import pathspec
+
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+@dataclass(frozen=True)
+class _GitIgnores:
+    """The ignore files that apply in a directory, outermost first (later ones win)."""
+
+    files: tuple[_IgnoreFile, ...] = ()
+
+    @classmethod
+    def above(cls, root: Path) -> _GitIgnores:
+        """Ignore files from the repository root (if any) down to the parent of ``root``."""
+        start = root.resolve()
+        chain = [start, *start.parents]
+        repository = next((d for d in chain if (d / ".git").exists()), None)
+        ignores = cls()
+        if repository is None:
+            return ignores
+        ignores = ignores._add(repository / ".git" / "info" / "exclude", repository)
+        for directory in reversed(chain[1 : chain.index(repository) + 1]):
+            ignores = ignores._add(directory / ".gitignore", directory)
+        return ignores
+
+    def entering(self, directory: Path) -> _GitIgnores:
+        resolved = directory.resolve()
+        # Ignore files of directories the walk has left no longer apply.
+        kept = _GitIgnores(tuple(f for f in self.files if _is_relative_to(resolved, f.base)))
+        own = resolved / ".gitignore"
+        if any(f.source == own for f in kept.files):
+            return kept
+        return kept._add(own, resolved)
+
+    def _add(self, file: Path, base: Path) -> _GitIgnores:
+        spec = _read_ignore_file(file) if file.is_file() else None
+        if spec is None:
+            return self
+        return _GitIgnores((*self.files, _IgnoreFile(file, base, spec)))
+
+    def ignored(self, path: Path, *, is_dir: bool) -> bool:
+        resolved = path.parent.resolve() / path.name
+        verdict = False
+        for file in self.files:
+            try:
+                relative = resolved.relative_to(file.base).as_posix()
+            except ValueError:
+                continue
+            result = file.spec.check_file(relative + ("/" if is_dir else ""))  # type: ignore[attr-defined]
+            if result.include is not None:
+                verdict = result.include
+        return verdict
+
+
+def _is_relative_to(path: Path, base: Path) -> bool:
+    try:
+        path.relative_to(base)
+    except ValueError:
         return False
     return True

@@ -12,6 +12,11 @@ from mtcheck.api import FileReport
 FORMATS = {
     "text": "text",
     "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+    "checkstyle": "checkstyle",
+    "gitlab": "gitlab",
 }
 
 

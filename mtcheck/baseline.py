@@ -1,0 +1,148 @@
+"""Baselines: record today's findings so that CI fails only on new ones.
+
+``mtcheck baseline --output FILE PATH...`` writes every current finding's fingerprint;
+``mtcheck check --baseline FILE`` then reports only findings whose fingerprint is not in it.
+A fingerprint hashes the file's path (relative to the baseline file), the rule code, the
+flagged text and a few words either side, with whitespace collapsed, so it survives edits
+elsewhere in the file: lines added above, paragraphs rewrapped, other sentences rewritten.
+Identical fingerprints are counted, so fixing one of two identical findings leaves one known.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtcheck import __version__
+from mtcheck.documents import InputError
+from mtcheck.model import Finding
+
+BASELINE_VERSION = 1
+CONTEXT_WORDS = 4
+_WORD = re.compile(r"\S+")
+_CONTEXT_CHARS = 200
+_PARAGRAPH_BREAK = re.compile(r"(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)")
+
+
+def path_key(path: str, base: Path) -> str:
+    """``path`` relative to ``base`` with forward slashes (absolute if outside ``base``)."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def fingerprint(key: str, text: str, finding: Finding) -> str:
+    """A digest of a finding that does not change when other parts of the file do."""
+    start, end = finding.span.start, finding.span.end
+    # The context stays inside the finding's paragraph: other paragraphs may change freely.
+    preceding = _PARAGRAPH_BREAK.split(text[max(0, start - _CONTEXT_CHARS) : start])[-1]
+    following = _PARAGRAPH_BREAK.split(text[end : end + _CONTEXT_CHARS])[0]
+    before = _WORD.findall(preceding)[-CONTEXT_WORDS:]
+    after = _WORD.findall(following)[:CONTEXT_WORDS]
+    if before and start > 0 and not text[start - 1].isspace():
+        before = before[:-1]  # a partial word glued to the finding is part of it
+    flagged = " ".join(text[start:end].split())
+    parts = [key, finding.code, flagged, " ".join(before), " ".join(after)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def unique_fingerprints(key: str, text: str, findings: Sequence[Finding]) -> list[str]:
+    """Fingerprints made unique within a file (a repeat gets ``-2``, ``-3``, ...)."""
+    seen: Counter[str] = Counter()
+    unique = []
+    for finding in findings:
+        digest = fingerprint(key, text, finding)
+        seen[digest] += 1
+        unique.append(digest if seen[digest] == 1 else f"{digest}-{seen[digest]}")
+    return unique
+
+
+@dataclass(frozen=True)
+class BaselineEntry:
+    path: str
+    code: str
+    fingerprint: str
+    line: int
+    message: str
+
+
+@dataclass
+class Baseline:
+    """Known findings, counted by fingerprint; :meth:`new_findings` consumes the counts."""
+
+    base: Path
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def new_findings(self, path: str, text: str,
+                     findings: Iterable[Finding]) -> tuple[list[Finding], int]:
+        """The findings of one file not in the baseline, and how many were known."""
+        key = path_key(path, self.base)
+        new: list[Finding] = []
+        known = 0
+        for finding in findings:
+            digest = fingerprint(key, text, finding)
+            if self.counts[digest] > 0:
+                self.counts[digest] -= 1
+                known += 1
+            else:
+                new.append(finding)
+        return new, known
+
+
+def entries_for(path: str, text: str, findings: Iterable[Finding],
+                base: Path) -> list[BaselineEntry]:
+    from mtcheck.locate import LineIndex
+
+    key = path_key(path, base)
+    index = LineIndex(text)
+    return [BaselineEntry(key, f.code, fingerprint(key, text, f), index.position(f.start)[0],
+                          f.message) for f in findings]
+
+
+def write_baseline(file: Path, entries: Sequence[BaselineEntry]) -> None:
+    """Write a baseline file (JSON; sorted, so it diffs well under version control)."""
+    data = {
+        "version": BASELINE_VERSION,
+        "mtcheck": __version__,
+        "findings": [
+            {"path": e.path, "code": e.code, "fingerprint": e.fingerprint, "line": e.line,
+             "message": e.message}
+            for e in sorted(entries, key=lambda e: (e.path, e.line, e.code, e.fingerprint))
+        ],
+    }
+    try:
+        file.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{file}: cannot write baseline ({exc.strerror})") from None
+
+
+def load_baseline(file: Path) -> Baseline:
+    """Read a baseline file; a missing or malformed one is an :class:`InputError`."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{file}: baseline not found (create it with `mtcheck baseline "
+                         f"--output {file} PATH...`)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file}: cannot read baseline ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{file}: baseline is not valid JSON ({exc.msg}, line {exc.lineno})"
+                         ) from None
+    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or not isinstance(
+            data.get("findings"), list):
+        raise InputError(f"{file}: not an mtcheck baseline (version {BASELINE_VERSION})")
+    counts: Counter[str] = Counter()
+    for entry in data["findings"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+            raise InputError(f"{file}: malformed baseline entry {str(entry)[:60]}")
+        counts[entry["fingerprint"]] += 1
+    return Baseline(file.resolve().parent, counts)

@@ -1,0 +1,139 @@
+"""Check many files, in this process or in worker processes (``--jobs N``).
+
+Each worker builds its :class:`CheckOptions` once, in its initializer, from a picklable
+factory, so the language model loads once per worker, not once per file. Workers are spawned
+(not forked: a forked copy of a process that has started torch threads can deadlock). Results
+come back in the order of the inputs, so ``--jobs 2`` reports exactly what ``--jobs 1`` does.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from mtcheck.api import SourceFile
+from mtcheck.documents import Document, parse
+from mtcheck.engine import CheckOptions, check_document
+from mtcheck.locate import LineIndex
+from mtcheck.model import Finding
+
+# factory(stats, err) -> options: may load the model, recording what it did in ``stats``.
+OptionsFactory = Callable[[dict[str, object], TextIO], CheckOptions]
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What checking one file produced: its findings, its word count, directive warnings."""
+
+    findings: tuple[Finding, ...]
+    words: int
+    warnings: tuple[str, ...] = ()
+
+
+def check_source(source: SourceFile, options: CheckOptions) -> FileOutcome:
+    document = parse(source.text, source.format, source.path)
+    findings = check_document(document, options)
+    words = sum(len(sentence.text.split()) for sentence in document.sentences)
+    return FileOutcome(tuple(findings), words, directive_warnings(document))
+
+
+def directive_warnings(document: Document) -> tuple[str, ...]:
+    """``path:line: problem`` for each suppression directive that was not understood."""
+    if not document.directives:
+        return ()
+    from mtcheck.suppressions import parse_directives
+
+    _, problems = parse_directives(document)
+    if not problems:
+        return ()
+    index = LineIndex(document.text)
+    return tuple(f"{document.path}:{index.position(p.offset)[0]}: {p.message}"
+                 for p in problems)
+
+
+def check_sources(sources: Sequence[SourceFile], factory: OptionsFactory, *, jobs: int,
+                  stats: dict[str, object], err: TextIO,
+                  on_done: Callable[[], None] | None = None) -> list[FileOutcome]:
+    """Check ``sources``, building options only if there is something to check."""
+    if not sources:
+        return []
+    if jobs <= 1 or len(sources) == 1:
+        options = factory(stats, err)
+        outcomes = []
+        for source in sources:
+            outcomes.append(check_source(source, options))
+            if on_done:
+                on_done()
+        return outcomes
+    return _check_in_pool(sources, factory, min(jobs, len(sources)), stats, on_done)
+
+
+def _check_in_pool(sources: Sequence[SourceFile], factory: OptionsFactory, workers: int,
+                   stats: dict[str, object],
+                   on_done: Callable[[], None] | None) -> list[FileOutcome]:
+    outcomes: list[FileOutcome | None] = [None] * len(sources)
+    snapshots: dict[int, dict[str, object]] = {}
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_worker, initargs=(factory,))
+    try:
+        futures: dict[Future[tuple[FileOutcome, int, dict[str, object]]], int] = {
+            pool.submit(_check_in_worker, source): index for index, source in enumerate(sources)
+        }
+        for future in as_completed(futures):
+            outcome, pid, snapshot = future.result()
+            outcomes[futures[future]] = outcome
+            snapshots[pid] = snapshot
+            if on_done:
+                on_done()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    _merge_stats(stats, snapshots.values())
+    stats["jobs"] = workers
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _merge_stats(stats: dict[str, object], snapshots: Iterable[dict[str, object]]) -> None:
+    """Add up the workers' numeric statistics (decisions, seconds); keep the first of others."""
+    for snapshot in snapshots:
+        for key, value in snapshot.items():
+            current = stats.get(key)
+            if _is_number(value) and (current is None or _is_number(current)):
+                stats[key] = (current or 0) + value  # type: ignore[operator]
+            else:
+                stats.setdefault(key, value)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# --- inside a worker process -------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(factory: OptionsFactory) -> None:
+    # Ctrl-C is the parent's to handle; workers stop when the parent shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stats: dict[str, object] = {}
+    _WORKER["stats"] = stats
+    try:
+        _WORKER["options"] = factory(stats, sys.stderr)
+    except Exception as exc:  # raised again with the first file, in the parent
+        _WORKER["error"] = exc
+
+
+def _check_in_worker(source: SourceFile) -> tuple[FileOutcome, int, dict[str, object]]:
+    error = _WORKER.get("error")
+    if error is not None:
+        raise error
+    outcome = check_source(source, _WORKER["options"])
+    return outcome, os.getpid(), dict(_WORKER["stats"])

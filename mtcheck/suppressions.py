@@ -1,0 +1,163 @@
+"""Suppression comments: findings the author has looked at and chosen to keep.
+
+Markdown (HTML comments, never shown when the page is rendered)::
+
+    <!-- mtcheck-disable MT101 -->   ... <!-- mtcheck-enable -->        a stretch of the file
+    <!-- mtcheck-disable-next-line MT102 -->                              the next line
+    <!-- mtcheck-disable-line -->                                         the line it is on
+
+Plain text (a line of its own, optionally behind ``#`` or ``//``)::
+
+    mtcheck: ignore[MT101]          the next line
+    mtcheck: disable[MT1] ... mtcheck: enable
+
+Codes are separated by commas or spaces and match by prefix (``MT1`` covers MT101..MT199);
+no codes means every rule. A code that names no rule is reported as a warning, not an error,
+so that a file written for a newer mtcheck still checks. Readers collect the directives
+(``Document.directives``); this module only interprets them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mtcheck.documents import Document
+from mtcheck.locate import LineIndex
+from mtcheck.model import Finding, Span
+from mtcheck.rules import matches
+
+DISABLE = "disable"
+ENABLE = "enable"
+NEXT_LINE = "disable-next-line"
+THIS_LINE = "disable-line"
+
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_DASHED = re.compile(r"mtcheck-(disable-next-line|disable-line|disable|enable)\b(.*)", re.DOTALL)
+_COLON = re.compile(r"mtcheck:\s*(ignore|disable|enable)(?:\s*\[([^\]]*)\]|((?:[\s,]+\w+)*))\s*",
+                    re.IGNORECASE)
+_LOOKS_LIKE_DIRECTIVE = re.compile(r"^\s*(?:#|//)?\s*mtcheck(?:-|\s*:)", re.IGNORECASE)
+_COLON_KINDS = {"ignore": NEXT_LINE, "disable": DISABLE, "enable": ENABLE}
+_CODE_SPLIT = re.compile(r"[\s,]+")
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One suppression comment: what it does, the codes it names (empty: all) and where."""
+
+    kind: str
+    codes: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class DirectiveProblem:
+    """A directive that was not understood or names an unknown rule code."""
+
+    offset: int
+    message: str
+
+
+def parse_directives(document: Document) -> tuple[list[Directive], list[DirectiveProblem]]:
+    """The suppression directives of a document, in order, and the problems found in them."""
+    directives: list[Directive] = []
+    problems: list[DirectiveProblem] = []
+    for span, text in document.directives:
+        if "<!--" in text:
+            for match in _COMMENT.finditer(text):
+                body_span = Span(span.start + match.start(), span.start + match.end())
+                _parse_body(match.group(1), body_span, directives, problems)
+        else:
+            _parse_body(text, span, directives, problems)
+    for directive in directives:
+        for code in directive.codes:
+            if not _known(code):
+                problems.append(DirectiveProblem(
+                    directive.span.start, f"unknown rule code '{code}' in mtcheck directive"))
+    return directives, problems
+
+
+def _parse_body(body: str, span: Span, directives: list[Directive],
+                problems: list[DirectiveProblem]) -> None:
+    stripped = body.strip().lstrip("#/").strip()
+    if not _LOOKS_LIKE_DIRECTIVE.match(stripped):
+        return  # an ordinary comment
+    dashed = _DASHED.fullmatch(stripped)
+    if dashed:
+        directives.append(Directive(dashed.group(1), _codes(dashed.group(2)), span))
+        return
+    colon = _COLON.fullmatch(stripped)
+    if colon:
+        directives.append(Directive(_COLON_KINDS[colon.group(1).lower()],
+                                    _codes(colon.group(2) or colon.group(3) or ""), span))
+        return
+    problems.append(DirectiveProblem(span.start, f"unrecognised mtcheck directive "
+                                                 f"{stripped[:60]!r}"))
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(code.upper() for code in _CODE_SPLIT.split(text.strip()) if code)
+
+
+def _known(code: str) -> bool:
+    from mtcheck.config import known_code
+
+    return known_code(code)
+
+
+def apply_suppressions(document: Document, findings: list[Finding]) -> list[Finding]:
+    """The findings that no directive in ``document`` suppresses (a CheckOptions filter)."""
+    if not document.directives or not findings:
+        return findings
+    directives, _ = parse_directives(document)
+    if not directives:
+        return findings
+    index = LineIndex(document.text)
+    line_rules = _line_rules(directives, index)
+    ranges = [d for d in directives if d.kind in (DISABLE, ENABLE)]
+    return [f for f in findings
+            if not _suppressed_on_line(f, line_rules, index) and not _disabled(f, ranges)]
+
+
+def _line_rules(directives: list[Directive],
+                index: LineIndex) -> dict[int, list[tuple[str, ...]]]:
+    """Line number -> the code lists of the line directives that cover it."""
+    rules: dict[int, list[tuple[str, ...]]] = {}
+    for directive in directives:
+        if directive.kind == THIS_LINE:
+            first, _ = index.position(directive.span.start)
+            last, _ = index.position(max(directive.span.start, directive.span.end - 1))
+            for line in range(first, last + 1):
+                rules.setdefault(line, []).append(directive.codes)
+        elif directive.kind == NEXT_LINE:
+            line = _next_nonblank_line(index, directive.span)
+            if line is not None:
+                rules.setdefault(line, []).append(directive.codes)
+    return rules
+
+
+def _next_nonblank_line(index: LineIndex, span: Span) -> int | None:
+    """The first line after the directive's last line that holds anything but spaces."""
+    last, _ = index.position(max(span.start, span.end - 1))
+    for line in range(last + 1, len(index.starts) + 1):
+        if index.line_text(line).strip():
+            return line
+    return None
+
+
+def _suppressed_on_line(finding: Finding, rules: dict[int, list[tuple[str, ...]]],
+                        index: LineIndex) -> bool:
+    line, _ = index.position(finding.start)
+    return any(not codes or matches(finding.code, codes) for codes in rules.get(line, ()))
+
+
+def _disabled(finding: Finding, ranges: list[Directive]) -> bool:
+    """Replay disable/enable directives before the finding: is its code switched off?"""
+    disabled = False
+    for directive in ranges:
+        if directive.span.start >= finding.start:
+            break
+        if directive.codes and not matches(finding.code, directive.codes):
+            continue
+        disabled = directive.kind == DISABLE
+    return disabled

@@ -1,0 +1,58 @@
+"""Ask git which files changed, for ``--changed-since REF``."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from mtcheck.documents import InputError
+
+_TIMEOUT_SECONDS = 60
+
+
+def _git(arguments: list[str], where: Path) -> str:
+    try:
+        completed = subprocess.run(["git", "-C", str(where), *arguments], capture_output=True,
+                                   text=True, encoding="utf-8", errors="surrogateescape",
+                                   timeout=_TIMEOUT_SECONDS, check=False)
+    except FileNotFoundError:
+        raise InputError("--changed-since needs git, which is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise InputError(f"--changed-since: git {arguments[0]} took over "
+                         f"{_TIMEOUT_SECONDS} s") from None
+    if completed.returncode != 0:
+        message = (completed.stderr.strip().splitlines() or ["failed"])[-1]
+        raise _GitFailed(message)
+    return completed.stdout
+
+
+class _GitFailed(Exception):
+    pass
+
+
+def changed_files(ref: str, where: Path) -> set[Path]:
+    """Files changed since ``ref`` in the working tree (committed, staged or not), plus
+    untracked files that .gitignore does not ignore; deleted files are left out.
+
+    ``where`` is any path inside the repository. Paths come back resolved.
+    """
+    directory = where if where.is_dir() else where.parent
+    try:
+        top = Path(_git(["rev-parse", "--show-toplevel"], directory).strip())
+    except _GitFailed:
+        raise InputError(f"--changed-since: {directory} is not inside a git repository"
+                         ) from None
+    if ref.startswith("-"):
+        raise InputError(f"--changed-since: unknown git ref '{ref}'")
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
+    except _GitFailed:
+        raise InputError(f"--changed-since: unknown git ref '{ref}'") from None
+    try:
+        changed = _git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d",
+                        ref, "--"], top)
+        untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], top)
+    except _GitFailed as exc:
+        raise InputError(f"--changed-since: git failed ({exc})") from None
+    names = [name for name in (changed + untracked).split("\0") if name]
+    return {(top / name).resolve() for name in names}

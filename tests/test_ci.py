@@ -1,0 +1,328 @@
+"""CI behaviour: --changed-since, .gitignore, --jobs, the result cache, the progress bar, and
+the pre-commit hooks and GitHub Action definitions."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+import mtcheck.cli
+from mtcheck.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_cfedf86719f110e5.txt"
+BAD = "Iraq needs foreign forces Including the American.\n"
+CLEAN = "Iraq needs foreign forces, including the American ones.\n"
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CI", raising=False)
+    return tmp_path / "cache"
+
+
+def git(repo: Path, *arguments: str) -> None:
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@e",
+                    "-c", "commit.gpgsign=false", *arguments], check=True, capture_output=True)
+
+
+def checked_paths(capsys, *argv) -> tuple[int, list[str], str]:
+    code = main(["check", "--no-lm", "--isolated", "--format", "json", *argv])
+    captured = capsys.readouterr()
+    return code, [f["path"] for f in json.loads(captured.out)["files"]], captured.err
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    (root / "docs").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    for name in ("a.md", "b.md", "c.txt"):
+        (root / "docs" / name).write_text(BAD, encoding="utf-8")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "first")
+    monkeypatch.chdir(root)
+    return root
+
+
+# --- --changed-since ------------------------------------------------------------------------
+
+
+@needs_git
+def test_changed_since_checks_changed_and_untracked_files_only(capsys, repo):
+    (repo / "docs" / "b.md").write_text(BAD + "\n" + BAD, encoding="utf-8")  # unstaged
+    (repo / "docs" / "c.txt").write_text(CLEAN, encoding="utf-8")
+    git(repo, "add", "docs/c.txt")  # staged
+    (repo / "docs" / "new.md").write_text(BAD, encoding="utf-8")  # untracked
+    (repo / ".gitignore").write_text("ignored.md\n", encoding="utf-8")
+    (repo / "docs" / "ignored.md").write_text(BAD, encoding="utf-8")
+    code, paths, _ = checked_paths(capsys, "--changed-since", "HEAD", "docs")
+    assert code == 1 and paths == ["docs/b.md", "docs/c.txt", "docs/new.md"]
+
+
+@needs_git
+def test_changed_since_a_commit_includes_committed_changes(capsys, repo):
+    (repo / "docs" / "a.md").write_text(CLEAN, encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "second")
+    assert checked_paths(capsys, "--changed-since", "HEAD~1", "docs")[1] == ["docs/a.md"]
+    # Deleted files are not checked (and are no error).
+    git(repo, "rm", "-q", "docs/b.md")
+    assert checked_paths(capsys, "--changed-since", "HEAD~1", "docs")[1] == ["docs/a.md"]
+
+
+@needs_git
+def test_nothing_changed_is_a_clean_run(capsys, repo):
+    code, paths, err = checked_paths(capsys, "--changed-since", "HEAD", "docs")
+    assert code == 0 and paths == []
+    assert "no files to check changed since HEAD" in err
+
+
+@needs_git
+@pytest.mark.parametrize(("ref", "message"), [
+    ("no-such-branch", "unknown git ref 'no-such-branch'"),
+    ("--output=x", "unknown git ref '--output=x'"),
+])
+def test_changed_since_bad_ref_is_exit_2(capsys, repo, ref, message):
+    assert main(["check", "--no-lm", "--isolated", f"--changed-since={ref}", "docs"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+@needs_git
+def test_changed_since_outside_a_repository_is_exit_2(capsys, tmp_path, monkeypatch):
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "a.md").write_text(BAD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "plain")
+    assert main(["check", "--no-lm", "--isolated", "--changed-since", "HEAD", "a.md"]) == 2
+    assert "is not inside a git repository" in capsys.readouterr().err
+
+
+# --- .gitignore -------------------------------------------------------------------------------
+
+
+@needs_git
+def test_walk_respects_gitignore_files(capsys, repo):
+    (repo / ".gitignore").write_text("*.draft.md\n!keep.draft.md\nbuild/\n", encoding="utf-8")
+    (repo / ".git" / "info" / "exclude").write_text("local.md\n", encoding="utf-8")
+    docs = repo / "docs"
+    for name in ("x.draft.md", "keep.draft.md", "local.md"):
+        (docs / name).write_text(BAD, encoding="utf-8")
+    (docs / "build").mkdir()
+    (docs / "build" / "out.md").write_text(BAD, encoding="utf-8")
+    (docs / "sub").mkdir()
+    (docs / "sub" / ".gitignore").write_text("secret.md\n", encoding="utf-8")
+    (docs / "sub" / "secret.md").write_text(BAD, encoding="utf-8")
+    (docs / "sub" / "open.md").write_text(BAD, encoding="utf-8")
+    (docs / "secret.md").write_text(BAD, encoding="utf-8")  # the nested rule stays nested
+    expected = ["docs/a.md", "docs/b.md", "docs/c.txt", "docs/keep.draft.md",
+                "docs/secret.md", "docs/sub/open.md"]
+    assert checked_paths(capsys, "docs")[1] == expected
+    assert checked_paths(capsys, ".")[1] == expected
+    every = checked_paths(capsys, "--no-respect-gitignore", "docs")[1]
+    assert {"docs/x.draft.md", "docs/local.md", "docs/build/out.md",
+            "docs/sub/secret.md"} <= set(every)
+    # A file named on the command line is checked even if ignored.
+    assert checked_paths(capsys, "docs/x.draft.md")[1] == ["docs/x.draft.md"]
+
+
+# --- --jobs ------------------------------------------------------------------------------------
+
+
+def test_jobs_2_gives_the_same_findings_as_jobs_1(capsys, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    seed = SEED.read_text(encoding="utf-8")
+    for index in range(4):
+        (folder / f"s{index}.txt").write_text(seed, encoding="utf-8")
+    (folder / "clean.md").write_text(CLEAN, encoding="utf-8")
+    (folder / "mixed.md").write_text(f"<!-- mtcheck-disable-next-line -->\n{BAD}\n\n{BAD}",
+                                     encoding="utf-8")
+    reports = {}
+    for jobs in ("1", "2"):
+        code = main(["check", "--no-lm", "--isolated", "--no-cache", "--format", "json",
+                     "--jobs", jobs, str(folder)])
+        reports[jobs] = (code, json.loads(capsys.readouterr().out))
+    (code1, one), (code2, two) = reports["1"], reports["2"]
+    assert code1 == code2 == 1
+    assert one["files"] == two["files"]
+    assert one["stats"]["findings"] == two["stats"]["findings"] >= 13
+    assert one["stats"]["words"] == two["stats"]["words"]
+    assert two["stats"]["jobs"] == 2
+
+
+class CountingFactory:
+    """Builds options like the CLI does, and leaves a mark for every build (one per worker)."""
+
+    def __init__(self, marks: Path) -> None:
+        self.marks = marks
+
+    def __call__(self, stats, err):
+        import os
+        import uuid
+
+        from mtcheck.config import Config
+
+        (self.marks / f"{os.getpid()}-{uuid.uuid4().hex}").touch()
+        stats["builds"] = 1
+        return Config().check_options()
+
+
+def test_each_worker_builds_its_options_once(tmp_path):
+    from mtcheck.api import SourceFile
+    from mtcheck.parallel import check_sources
+
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    sources = [SourceFile(f"s{i}.txt", BAD * (i + 1), "text") for i in range(6)]
+    stats: dict[str, object] = {}
+    outcomes = check_sources(sources, CountingFactory(marks), jobs=2, stats=stats,
+                             err=io.StringIO())
+    builds = list(marks.iterdir())
+    assert len(builds) == 2 == len({mark.name.split("-")[0] for mark in builds})
+    # Statistics come back from the workers that checked something (one may have got no file).
+    assert stats["builds"] in (1, 2) and stats["jobs"] == 2
+    assert [len(outcome.findings) for outcome in outcomes] == [1, 2, 3, 4, 5, 6]
+
+
+def test_bad_jobs_value_is_exit_2(capsys):
+    assert main(["check", "--no-lm", "--jobs", "0", "x"]) == 2
+    assert main(["check", "--no-lm", "--jobs", "many", "x"]) == 2
+
+
+# --- the result cache ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def folder(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.md").write_text(BAD, encoding="utf-8")
+    (folder / "b.txt").write_text(BAD + "\n" + BAD, encoding="utf-8")
+    return folder
+
+
+def run_json(capsys, *argv):
+    code = main(["check", "--no-lm", "--isolated", "--format", "json", *argv])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_unchanged_files_come_from_the_cache(capsys, folder, cache_dir, monkeypatch):
+    code, first = run_json(capsys, str(folder))
+    assert first["stats"]["cache_hits"] == 0 and any(cache_dir.rglob("*.json"))
+
+    def no_model(*_args):
+        raise AssertionError("options were built although every file was cached")
+
+    # A fully cached run builds no options at all: the model would not even load.
+    monkeypatch.setattr(mtcheck.cli, "_load_verifier", no_model)
+    code2, second = run_json(capsys, str(folder))
+    assert (code, first["files"]) == (code2, second["files"])
+    assert second["stats"]["cache_hits"] == 2 and second["stats"]["words"] == first["stats"][
+        "words"]
+
+
+def test_cache_misses_when_content_or_settings_change(capsys, folder):
+    run_json(capsys, str(folder))
+    (folder / "a.md").write_text(CLEAN, encoding="utf-8")
+    _, report = run_json(capsys, str(folder))
+    assert report["stats"]["cache_hits"] == 1
+    assert [len(f["findings"]) for f in report["files"]] == [0, 2]
+    _, report = run_json(capsys, "--select", "MT102", str(folder))
+    assert report["stats"]["cache_hits"] == 0
+    assert [len(f["findings"]) for f in report["files"]] == [0, 0]
+    _, report = run_json(capsys, "--no-cache", str(folder))
+    assert "cache_hits" not in report["stats"]
+
+
+def test_corrupt_cache_entries_are_misses(capsys, folder, cache_dir):
+    _, first = run_json(capsys, str(folder))
+    for entry in cache_dir.rglob("*.json"):
+        entry.write_text("{broken", encoding="utf-8")
+    _, second = run_json(capsys, str(folder))
+    assert second["files"] == first["files"] and second["stats"]["cache_hits"] == 0
+
+
+def test_suppression_warnings_survive_the_cache(capsys, folder):
+    (folder / "a.md").write_text(f"<!-- mtcheck-disable MT999 -->\n{BAD}", encoding="utf-8")
+    for _ in range(2):
+        main(["check", "--no-lm", "--isolated", str(folder)])
+        assert "unknown rule code 'MT999'" in capsys.readouterr().err
+
+
+# --- the progress bar ---------------------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("environment", "argv", "shown"), [
+    ({}, [], True),
+    ({"CI": "true"}, [], False),
+    ({}, ["--format", "json"], False),
+    ({}, ["--format", "sarif"], False),
+    ({"CI": "false"}, [], True),
+])
+def test_progress_bar_only_on_a_terminal_outside_ci(folder, monkeypatch, capsys, environment,
+                                                     argv, shown):
+    monkeypatch.setattr("mtcheck.progress.DELAY_SECONDS", 0.0)
+    for key, value in environment.items():
+        monkeypatch.setenv(key, value)
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    main(["check", "--no-lm", "--isolated", "--no-cache", *argv, str(folder)])
+    capsys.readouterr()
+    written = terminal.getvalue()
+    assert ("Checking [" in written) is shown
+    if shown:
+        assert "2/2 files" in written and written.endswith("\r")  # erased at the end
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(folder, monkeypatch, capsys):
+    monkeypatch.setattr("mtcheck.progress.DELAY_SECONDS", 0.0)
+    main(["check", "--no-lm", "--isolated", "--no-cache", str(folder)])
+    assert "Checking [" not in capsys.readouterr().err
+
+
+# --- packaging for CI ---------------------------------------------------------------------------
+
+
+def test_pre_commit_hooks():
+    hooks = {hook["id"]: hook for hook in yaml.safe_load(
+        (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"mtcheck", "mtcheck-fix"}
+    assert hooks["mtcheck"]["entry"].startswith("mtcheck check")
+    assert hooks["mtcheck-fix"]["entry"].startswith("mtcheck fix")
+    for hook in hooks.values():
+        assert hook["language"] == "python"
+        assert "--force-exclude" in hook["entry"]
+        assert set(hook["types_or"]) == {"markdown", "plain-text"}
+        # The arguments parse: the entry plus a file is a valid command line.
+        command = hook["entry"].split()[1:]
+        assert mtcheck.cli.build_parser().parse_args([*command, "x.md"]).paths == ["x.md"]
+
+
+def test_github_action():
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    steps = action["runs"]["steps"]
+    uses = [step.get("uses", "") for step in steps]
+    assert any(u.startswith("actions/setup-python@") for u in uses)
+    assert sum(u.startswith("actions/cache@") for u in uses) >= 2  # pip and the model
+    assert any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
+    scripts = "\n".join(step.get("run", "") for step in steps)
+    assert "mtcheck check" in scripts and "--format sarif" in scripts
+    for step in steps:
+        if "run" in step:
+            assert step["shell"] == "bash"
+    assert {"paths", "args", "fail-on", "lm", "upload-sarif"} <= set(action["inputs"])

@@ -1,0 +1,254 @@
+"""Configuration: found by walking up, strict about keys and values, overridden by flags."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mtcheck.cli import main
+from mtcheck.config import Config, find_config, load_config
+from mtcheck.documents import parse
+from mtcheck.engine import check_document
+from mtcheck.model import Finding, Severity, Span
+from mtcheck.vocabulary import VocabularyFilter
+
+BAD = "Iraq needs foreign forces Including the American.\n"
+# MT102: a lost full stop before "In".
+BREAK = "Iraq was attacked by the terrorist organization ISIS In a historical position, " \
+        "the army moved.\n"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTCHECK_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    root = tmp_path / "project"
+    (root / "docs" / "legal").mkdir(parents=True)
+    (root / "docs" / "a.txt").write_text(BAD + "\n" + BREAK, encoding="utf-8")
+    (root / "docs" / "legal" / "terms.md").write_text(BAD, encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+def codes(capsys, *argv):
+    """Run ``check --format json`` and return (exit code, {path: [codes]}, stderr)."""
+    code = main(["check", "--no-lm", "--format", "json", *argv])
+    captured = capsys.readouterr()
+    if not captured.out:
+        return code, {}, captured.err
+    report = json.loads(captured.out)
+    found = {f["path"]: [x["code"] for x in f["findings"]] for f in report["files"]}
+    return code, found, captured.err
+
+
+def configure(root, text, name=".mtcheck.toml"):
+    (root / name).write_text(text, encoding="utf-8")
+
+
+# --- finding the file -------------------------------------------------------------------------
+
+
+def test_config_is_found_by_walking_up_from_the_checked_path(project):
+    configure(project, 'ignore = ["MT102"]\n')
+    assert find_config(project / "docs" / "legal" / "terms.md") == project / ".mtcheck.toml"
+    assert find_config(project / "docs") == project / ".mtcheck.toml"
+
+
+def test_pyproject_without_a_tool_table_is_passed_over(project):
+    configure(project, 'ignore = ["MT102"]\n')
+    configure(project / "docs", '[project]\nname = "x"\n', name="pyproject.toml")
+    assert find_config(project / "docs") == project / ".mtcheck.toml"
+    configure(project / "docs", '[tool.mtcheck]\nignore = ["MT101"]\n', name="pyproject.toml")
+    assert find_config(project / "docs") == project / "docs" / "pyproject.toml"
+    assert load_config(project / "docs" / "pyproject.toml").ignore == ("MT101",)
+
+
+def test_dot_mtcheck_toml_wins_over_pyproject_in_one_folder(project):
+    configure(project, '[tool.mtcheck]\nignore = ["MT101"]\n', name="pyproject.toml")
+    configure(project, 'ignore = ["MT102"]\n')
+    assert find_config(project) == project / ".mtcheck.toml"
+
+
+def test_settings_from_pyproject_apply(capsys, project):
+    configure(project, '[tool.mtcheck]\nignore = ["MT101"]\n', name="pyproject.toml")
+    code, found, _ = codes(capsys, "docs")
+    assert found == {"docs/a.txt": ["MT102"], "docs/legal/terms.md": []}
+    assert code == 1
+
+
+def test_config_flag_and_isolated(capsys, project, tmp_path):
+    configure(project, 'ignore = ["MT1"]\n')
+    other = tmp_path / "other.toml"
+    other.write_text('select = ["MT101"]\n', encoding="utf-8")
+    assert codes(capsys, "docs/a.txt")[1] == {"docs/a.txt": []}
+    assert codes(capsys, "--config", str(other), "docs/a.txt")[1] == {"docs/a.txt": ["MT101"]}
+    assert codes(capsys, "--isolated", "docs/a.txt")[1] == {"docs/a.txt": ["MT101", "MT102"]}
+    code, _, err = codes(capsys, "--config", str(tmp_path / "missing.toml"), "docs/a.txt")
+    assert code == 2 and "missing.toml: configuration file not found" in err
+    assert codes(capsys, "--config", str(other), "--isolated", "docs")[0] == 2
+
+
+# --- strictness --------------------------------------------------------------------------------
+
+BAD_SETTINGS = [
+    ('selct = ["MT1"]', "unknown key 'selct' (did you mean 'select'?)"),
+    ('select = "MT1"', "select: must be a list of strings"),
+    ('select = ["MT999"]', "select: unknown rule code 'MT999'"),
+    ('ignore = ["E501"]', "ignore: 'E501' is not a rule code"),
+    ('extend-select = [1]', "extend-select: must be a list of strings"),
+    ('per-file-ignores = ["x"]', "per-file-ignores: must be a table"),
+    ('per-file-ignores = { "*.md" = ["MT998"] }', 'per-file-ignores."*.md": unknown rule code'),
+    ('severity = { MT101 = "fatal" }', "severity.MT101: must be \"error\", \"warning\" or"),
+    ('severity = { XX1 = "error" }', "severity.XX1: 'XX1' is not a rule code"),
+    ('exclude = "drafts"', "exclude: must be a list of strings"),
+    ('extend-exclude = [true]', "extend-exclude: must be a list of strings"),
+    ("min-confidence = 1.5", "min-confidence: must be a number between 0 and 1, got 1.5"),
+    ('min-confidence = "high"', "min-confidence: must be a number between 0 and 1"),
+    ("vocabulary = [3]", "vocabulary: must be a list of strings"),
+    ('vocabulary-file = "nope.txt"', "vocabulary-file: cannot read"),
+    ('fail-on = "always"', "fail-on: must be one of error, warning, info, never"),
+    ("jobs = 0", "jobs: must be a positive whole number"),
+    ('cache = "yes"', "cache: must be true or false"),
+    ('respect-gitignore = 1', "respect-gitignore: must be true or false"),
+    ('output-format = "html"', "output-format: must be one of"),
+    ("select = [", "invalid TOML"),
+]
+
+
+@pytest.mark.parametrize(("setting", "message"), BAD_SETTINGS)
+def test_bad_config_is_exit_2_naming_the_key(capsys, project, setting, message):
+    configure(project, setting + "\n")
+    code = main(["check", "--no-lm", "docs"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert ".mtcheck.toml: " in err and message in err
+
+
+def test_bad_key_in_pyproject_names_the_table(capsys, project):
+    configure(project, "[tool.mtcheck]\nselect = [\"MT1\"]\nfoo = 1\n", name="pyproject.toml")
+    assert main(["check", "--no-lm", "docs"]) == 2
+    assert "pyproject.toml: [tool.mtcheck] unknown key 'foo'" in capsys.readouterr().err
+
+
+def test_unknown_code_on_the_command_line_is_exit_2(capsys, project):
+    assert main(["check", "--no-lm", "--select", "MT999", "docs"]) == 2
+    assert "--select: unknown rule code 'MT999'" in capsys.readouterr().err
+
+
+# --- what the settings do ------------------------------------------------------------------------
+
+
+def test_select_ignore_and_extend_select_by_prefix(capsys, project):
+    configure(project, 'select = ["MT102"]\nextend-select = ["MT101"]\n')
+    assert codes(capsys, "docs/a.txt")[1] == {"docs/a.txt": ["MT101", "MT102"]}
+    configure(project, 'ignore = ["MT1"]\n')
+    assert codes(capsys, "docs/a.txt")[1] == {"docs/a.txt": []}
+    # Flags override the file: --select starts afresh, --ignore adds to it.
+    assert codes(capsys, "--select", "MT101", "docs/a.txt")[1] == {"docs/a.txt": ["MT101"]}
+    configure(project, 'select = ["MT1"]\n')
+    assert codes(capsys, "--ignore", "MT102", "docs/a.txt")[1] == {"docs/a.txt": ["MT101"]}
+    assert codes(capsys, "--extend-select", "MT1", "--ignore", "MT10",
+                 "docs/a.txt")[1] == {"docs/a.txt": []}
+
+
+def test_per_file_ignores_by_glob(capsys, project):
+    configure(project, 'per-file-ignores = { "legal/*.md" = ["MT101"], "*.txt" = ["MT102"] }\n')
+    found = codes(capsys, "docs")[1]
+    assert found == {"docs/a.txt": ["MT101"], "docs/legal/terms.md": ["MT101"]}
+    # Globs are relative to the configuration file's folder.
+    configure(project, 'per-file-ignores = { "docs/legal/*.md" = ["MT101"] }\n')
+    assert codes(capsys, "docs")[1]["docs/legal/terms.md"] == []
+
+
+def test_severity_and_fail_on(capsys, project):
+    configure(project, 'severity = { MT1 = "info", MT101 = "error" }\n')
+    main(["check", "--no-lm", "--format", "json", "docs/a.txt"])
+    findings = json.loads(capsys.readouterr().out)["files"][0]["findings"]
+    assert [(f["code"], f["severity"]) for f in findings] == [("MT101", "error"),
+                                                               ("MT102", "info")]
+    assert main(["check", "--no-lm", "--fail-on", "error", "docs/a.txt"]) == 1
+    assert main(["check", "--no-lm", "--fail-on", "error", "--ignore", "MT101",
+                 "docs/a.txt"]) == 0
+    assert main(["check", "--no-lm", "--fail-on", "warning", "--ignore", "MT101",
+                 "docs/a.txt"]) == 0
+    assert main(["check", "--no-lm", "--ignore", "MT101", "docs/a.txt"]) == 1  # any finding
+    configure(project, 'fail-on = "never"\n')
+    assert main(["check", "--no-lm", "docs/a.txt"]) == 0
+    assert main(["check", "--no-lm", "docs/a.txt", "docs/missing.txt"]) == 2
+
+
+def test_exclude_extend_exclude_and_force_exclude(capsys, project):
+    (project / "docs" / "drafts").mkdir()
+    (project / "docs" / "drafts" / "d.txt").write_text(BAD, encoding="utf-8")
+    (project / "docs" / "node_modules").mkdir()
+    (project / "docs" / "node_modules" / "n.md").write_text(BAD, encoding="utf-8")
+    assert set(codes(capsys, "docs")[1]) == {"docs/a.txt", "docs/drafts/d.txt",
+                                             "docs/legal/terms.md"}
+    configure(project, 'extend-exclude = ["drafts/", "terms.md"]\n')
+    assert set(codes(capsys, "docs")[1]) == {"docs/a.txt"}
+    # A file named on the command line is checked unless --force-exclude (pre-commit).
+    assert set(codes(capsys, "docs/drafts/d.txt")[1]) == {"docs/drafts/d.txt"}
+    code, found, _ = codes(capsys, "--force-exclude", "docs/drafts/d.txt", "docs/a.txt")
+    assert set(found) == {"docs/a.txt"} and code == 1
+    code, found, _ = codes(capsys, "--force-exclude", "docs/drafts/d.txt")
+    assert found == {} and code == 0
+    # exclude replaces the defaults (node_modules is then walked).
+    configure(project, 'exclude = ["legal"]\n')
+    assert set(codes(capsys, "docs")[1]) == {"docs/a.txt", "docs/drafts/d.txt",
+                                             "docs/node_modules/n.md"}
+    assert set(codes(capsys, "--exclude", "drafts,node_modules,legal",
+                     "docs")[1]) == {"docs/a.txt"}
+
+
+def test_min_confidence(capsys, project):
+    configure(project, "min-confidence = 0.7\n")  # MT102's heuristic confidence is 0.6
+    assert codes(capsys, "docs/a.txt")[1] == {"docs/a.txt": ["MT101"]}
+    assert codes(capsys, "--min-confidence", "0.5", "docs/a.txt")[1] == {
+        "docs/a.txt": ["MT101", "MT102"]}
+
+
+def test_vocabulary_inline_and_from_a_file(capsys, project):
+    configure(project, 'vocabulary = ["Including"]\n')
+    assert codes(capsys, "docs/a.txt")[1] == {"docs/a.txt": ["MT102"]}
+    (project / "names.txt").write_text("# our names\nIn\n", encoding="utf-8")
+    configure(project, 'vocabulary-file = "names.txt"\nvocabulary = ["Including"]\n')
+    assert codes(capsys, "docs/a.txt")[1] == {"docs/a.txt": []}
+
+
+def test_vocabulary_phrases_cover_the_words_inside_them():
+    text = "Iraq needs foreign forces Including the American."
+    document = parse(text)
+    finding = Finding("MT101", "mid-sentence-capital", "m", Span(26, 35))
+    other = Finding("MT201", "web-leftover", "m", Span(26, 35))
+    assert VocabularyFilter(frozenset({"forces Including"}))(document, [finding, other]) == [
+        other]
+    assert VocabularyFilter(frozenset({"Including them"}))(document, [finding]) == [finding]
+    assert VocabularyFilter(frozenset({"including"}))(document, [finding]) == [finding]
+
+
+def test_library_options_from_a_config(project):
+    configure(project, 'ignore = ["MT102"]\nseverity = { MT101 = "error" }\n')
+    config = load_config(project / ".mtcheck.toml")
+    findings = check_document(parse(BAD + BREAK), config.check_options())
+    assert [(f.code, f.severity) for f in findings] == [("MT101", Severity.ERROR)]
+    assert Config().fails(Severity.INFO) and not Config(fail_on="error").fails(Severity.WARNING)
+
+
+def test_lm_off_in_config(capsys, project):
+    configure(project, "lm = false\n")
+    main(["check", "--format", "json", "--no-cache", "docs/a.txt"])
+    assert json.loads(capsys.readouterr().out)["stats"]["lm"] == "off"
+
+
+def test_fix_honours_the_config(capsys, project):
+    configure(project, 'ignore = ["MT101"]\n')
+    assert main(["fix", "--no-lm", "docs/legal/terms.md"]) == 0
+    assert (project / "docs" / "legal" / "terms.md").read_text(encoding="utf-8") == BAD
+    assert main(["fix", "--no-lm", "--isolated", "docs/legal/terms.md"]) == 0
+    assert "including the American" in (project / "docs" / "legal" / "terms.md").read_text(
+        encoding="utf-8")
