@@ -15,7 +15,7 @@ from mtcheck.documents import Document
 from mtcheck.model import Finding, Severity
 
 # The rule families, imported in this order. Adding a family means adding its module here.
-RULE_MODULES = ("capitals",)
+RULE_MODULES = ("capitals", "sentence_start", "boilerplate", "punctuation", "words")
 
 CheckFunction = Callable[[Document], Iterable[Finding]]
 

@@ -1,0 +1,456 @@
+"""MT301 displaced-punctuation, MT302 spacing and MT303 unbalanced-quotes.
+
+Text that passed through right-to-left scripts (Arabic, Persian, Hebrew) often has its
+punctuation moved to the wrong side of a word: "the .Federal Supreme Court", "the leaders .of
+the coordination framework". Tokenised or carelessly joined output leaves spaces before
+punctuation ("this auction .”"), doubled spaces and quotes or brackets that never close.
+Every check runs on the prose mask and skips any match that touches non-prose (code, links).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from mtcheck import lexicon
+from mtcheck.documents import Document
+from mtcheck.model import Applicability, Edit, Finding, Fix, Segment, Sentence, Span
+from mtcheck.rules import Example, Rule, register
+
+# MT301: punctuation after a space and glued to the next word: " .Federal", " .”to", " ,and".
+_DISPLACED = re.compile(r"(?:(?<=\s)|^)([.,;:!?])([”\"’']?)(?=[^\W\d_])", re.M)
+_DOTTED_NAME = re.compile(r"[\w-]+")
+# MT302: spaces before punctuation that closes something; "..." (a spaced ellipsis) is a style.
+_SPACE_BEFORE = re.compile(r"(?<=[\w\"'”’)\]])([ \t]+)([,;:!?]|\.\.?)(?![.\w])")
+_SPACE_BEFORE_QUOTE = re.compile(r"(?<=[\w.,!?])([ \t]+)(?=[”»](?:[\s.,;:!?)\]]|$))")
+_DOUBLE_SPACE = re.compile(r"(?<=[^\s.!?:;\"'”’)\]*])( {2,3})(?=[^\s])")
+_MISSING_AFTER_STOP = re.compile(r"(?<=[a-z]{2})([.!?])(?=[A-Z][a-z]+\b)")
+_MISSING_AFTER_COMMA = re.compile(r"(?<=[a-z]{2})([,;])(?=[a-z]{2,}\b)")
+_EMOTICON_NEXT = set(")(-/|DPp3]")
+
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+
+
+def _is_prose(document: Document, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is prose as it stands (nothing blanked inside)."""
+    return document.text[start:end] == document.prose[start:end]
+
+
+@lru_cache(maxsize=1)
+def dotted_words() -> frozenset[str]:
+    """File extensions and domain endings written after a full stop (".mp3", ".NET")."""
+    data = resources.files("mtcheck.data").joinpath("dotted_words.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in data.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+# --- MT301 displaced-punctuation -----------------------------------------------------------
+
+def _previous_word(text: str, position: int, floor: int) -> str:
+    before = text[floor:position].rstrip()
+    match = re.search(r"[\w'’-]+$", before)
+    return match.group() if match else ""
+
+
+def _displaced_fixes(document: Document, segment: Segment, match: re.Match[str]) -> tuple[Fix, ...]:
+    text = document.text
+    mark, quote = match.group(1), match.group(2)
+    start, end = match.span()
+    before = text[segment.span.start:start].rstrip()
+    word_after = _DOTTED_NAME.match(text, end)
+    following = word_after.group() if word_after else ""
+    remove = Fix(f"Remove the displaced '{mark + quote}'", (Edit(start, end, ""),),
+                 Applicability.UNSAFE)
+    if not before or before[-1] in ".,;:!?":
+        # Already punctuated ("president, .Abdul"): the mark is a stray copy.
+        return (Fix(f"Remove the stray '{mark + quote}'", (Edit(start, end, ""),)),)
+    previous = _previous_word(text, start, segment.span.start)
+    if mark == "." and (following[:1].islower() or previous.lower() in lexicon.function_words()):
+        return (remove,)  # "the leaders .of the", "the .Federal Supreme Court"
+    gap_start = segment.span.start + len(before)
+    move = Fix(f"Move '{mark + quote}' back to after '{previous or before.split()[-1]}'",
+               (Edit(gap_start, end, mark + quote + " "),), Applicability.UNSAFE)
+    return (move, remove)
+
+
+def find_displaced_punctuation(document: Document) -> Iterator[Finding]:
+    text, prose = document.text, document.prose
+    for segment in document.segments:
+        for match in _DISPLACED.finditer(prose, segment.span.start, segment.span.end):
+            start, end = match.span()
+            if not _is_prose(document, max(segment.span.start, start - 1), end + 1):
+                continue
+            word = _DOTTED_NAME.match(text, end)
+            following = word.group() if word else ""
+            if match.group(1) == "." and not match.group(2) and (
+                following.lower() in dotted_words() or any(ch.isdigit() for ch in following)
+                or (following.isupper() and len(following) <= 4)
+            ):
+                continue  # ".mp3", ".NET", ".com": a file type or a domain, not a full stop
+            if match.group(1) in ":;" and text[end:end + 1] in _EMOTICON_NEXT:
+                continue
+            yield Finding(
+                "MT301", DISPLACED_PUNCTUATION.name,
+                f"'{match.group(1) + match.group(2)}' is glued to the start of '{following}':"
+                " punctuation displaced by right-to-left text",
+                Span(start, end), DISPLACED_PUNCTUATION.severity, 0.8,
+                _displaced_fixes(document, segment, match),
+            )
+
+
+# --- MT302 spacing -------------------------------------------------------------------------
+
+def _spacing(start: int, end: int, message: str, fix: Fix, confidence: float = 0.9) -> Finding:
+    return Finding("MT302", SPACING.name, message, Span(start, end), SPACING.severity,
+                   confidence, (fix,))
+
+
+def _space_before_punctuation(document: Document, segment: Segment) -> Iterator[Finding]:
+    text, prose = document.text, document.prose
+    for match in _SPACE_BEFORE.finditer(prose, segment.span.start, segment.span.end):
+        mark_start, end = match.span(2)
+        # The spaces in the source: Markdown markup ("**stop** .") is blanked in the prose.
+        start = mark_start
+        while start > segment.span.start and text[start - 1] in " \t":
+            start -= 1
+        if start == mark_start or text[start - 1].isspace() or not _is_prose(
+                document, mark_start, end + 1):
+            continue
+        mark = match.group(2)
+        after = text[end:end + 2]
+        if mark in ":;" and after[:1] in _EMOTICON_NEXT:
+            continue  # ":)", ";-)"
+        if mark == ":" and text[start - 1].isdigit() and after[1:2].isdigit():
+            continue  # a ratio or a score: "3 : 1"
+        yield _spacing(start, end, f"Space before '{mark}'",
+                       Fix(f"Remove the space before '{mark}'", (Edit(start, mark_start, ""),)))
+    for match in _SPACE_BEFORE_QUOTE.finditer(prose, segment.span.start, segment.span.end):
+        start, end = match.span()
+        if not _is_prose(document, start - 1, end + 1):
+            continue
+        quote = text[end]
+        yield _spacing(start, end + 1, f"Space before the closing '{quote}'",
+                       Fix(f"Remove the space before '{quote}'", (Edit(start, end, ""),)))
+
+
+def _double_spaces(document: Document, sentence: Sentence) -> Iterator[Finding]:
+    for match in _DOUBLE_SPACE.finditer(document.prose, sentence.span.start, sentence.span.end):
+        start, end = match.span()
+        if not _is_prose(document, start - 1, end + 1):
+            continue
+        yield _spacing(start, end, "Doubled space inside a sentence",
+                       Fix("Replace with a single space", (Edit(start, end, " "),)))
+
+
+def _missing_spaces(document: Document, segment: Segment) -> Iterator[Finding]:
+    text, prose = document.text, document.prose
+    for pattern in (_MISSING_AFTER_STOP, _MISSING_AFTER_COMMA):
+        for match in pattern.finditer(prose, segment.span.start, segment.span.end):
+            start, end = match.span()
+            before = re.search(r"[\w.'’-]+$", prose[segment.span.start:start])
+            after = re.match(r"[\w'’-]+", prose[end:segment.span.end])
+            if not before or not after or "." in before.group():
+                continue  # "e.g.The", a dotted abbreviation
+            if not _is_prose(document, start - len(before.group()), end + len(after.group())):
+                continue
+            following = text[end + len(after.group()):end + len(after.group()) + 1]
+            if following in "./@" and following:
+                continue  # "www.site.Com/", "file.Name.txt"
+            if not (lexicon.is_english_word(before.group()) and lexicon.is_english_word(
+                    after.group())):
+                continue
+            mark = match.group(1)
+            yield _spacing(start, end, f"No space after '{mark}'",
+                           Fix(f"Insert a space after '{mark}'", (Edit(end, end, " "),)), 0.8)
+
+
+def find_spacing(document: Document) -> Iterator[Finding]:
+    for segment in document.segments:
+        yield from _space_before_punctuation(document, segment)
+        yield from _missing_spaces(document, segment)
+    for sentence in document.sentences:
+        yield from _double_spaces(document, sentence)
+
+
+# --- MT303 unbalanced-quotes ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Mark:
+    char: str
+    position: int
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """An unpaired quote or bracket; ``side`` says whether it opens, closes or may do either
+    (a straight quote), so that a quotation running across paragraphs can be paired up."""
+
+    position: int
+    message: str
+    fix: Fix | None = None
+    side: str = ""
+
+
+def _straight_quote_opens(text: str, position: int) -> bool | None:
+    """Whether a straight double quote opens (True), closes (False) or cannot tell (None)."""
+    before = text[position - 1] if position > 0 else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    if (before.isspace() or before in "([{—–-") and not after.isspace():
+        return True
+    if not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-"):
+        return False
+    return None
+
+
+def _quote_problems(document: Document, segment: Segment) -> Iterator[_Problem]:
+    text, prose = document.text, document.prose
+    marks = [_Mark(ch, i) for i, ch in enumerate(prose[segment.span.start:segment.span.end],
+                                                 segment.span.start)
+             if ch in "“”\"" and text[i] == ch]
+    used: set[int] = set()
+    # Mixed styles: “...\" or \"...”.
+    for first, second in zip(marks, marks[1:]):
+        if first.char == "“" and second.char == '"' and _straight_quote_opens(
+                text, second.position) is False:
+            used |= {first.position, second.position}
+            yield _Problem(second.position, "The quotation opened with '“' is closed with '\"'",
+                           Fix("Close it with '”'",
+                               (Edit(second.position, second.position + 1, "”"),)))
+        elif first.char == '"' and second.char == "“" and _straight_quote_opens(
+                text, first.position) is True and _straight_quote_opens(
+                text, second.position) is False:
+            used |= {first.position, second.position}
+            yield _Problem(second.position, "The quotation opened with '\"' is closed with '“'",
+                           Fix("Close it with '\"'",
+                               (Edit(second.position, second.position + 1, '"'),)))
+        elif first.char == '"' and second.char == "”" and _straight_quote_opens(
+                text, first.position) is True:
+            used |= {first.position, second.position}
+            yield _Problem(first.position, "The quotation opened with '\"' is closed with '”'",
+                           Fix("Open it with '“'",
+                               (Edit(first.position, first.position + 1, "“"),)))
+    curly = [m for m in marks if m.char != '"' and m.position not in used]
+    depth: list[_Mark] = []
+    for mark in curly:
+        if mark.char == "“":
+            depth.append(mark)
+        elif depth:
+            depth.pop()
+        else:
+            yield _Problem(mark.position, "'”' closes a quotation that was never opened",
+                           side="closes")
+    for mark in depth:
+        yield _Problem(mark.position, "'“' opens a quotation that is never closed",
+                       side="opens")
+    straight = [m for m in marks if m.char == '"' and m.position not in used]
+    if len(straight) % 2:
+        yield _Problem(_odd_straight_quote(text, straight),
+                       "Unbalanced '\"': a quotation is not closed", side="either")
+
+
+def _odd_straight_quote(text: str, quotes: list[_Mark]) -> int:
+    """The straight quote most likely to be the unpaired one."""
+    open_quote: _Mark | None = None
+    for mark in quotes:
+        direction = _straight_quote_opens(text, mark.position)
+        if open_quote is None:
+            if direction is False:
+                return mark.position  # closes although nothing is open
+            open_quote = mark
+        else:
+            if direction is True:
+                return open_quote.position  # a new quotation opens before this one closed
+            open_quote = None
+    return (open_quote or quotes[-1]).position
+
+
+def _bracket_problems(document: Document, segment: Segment) -> Iterator[_Problem]:
+    text, prose = document.text, document.prose
+    stack: list[_Mark] = []
+    for index in range(segment.span.start, segment.span.end):
+        ch = prose[index]
+        if ch != text[index] or (ch not in _OPENERS and ch not in _CLOSERS):
+            continue
+        if ch in _OPENERS:
+            stack.append(_Mark(ch, index))
+        elif stack and stack[-1].char == _CLOSERS[ch]:
+            stack.pop()
+        elif not stack and ch == ")" and _is_enumerator_or_smiley(prose, index, segment):
+            continue
+        elif any(m.char == _CLOSERS[ch] for m in stack):
+            while stack[-1].char != _CLOSERS[ch]:
+                opener = stack.pop()
+                yield _Problem(opener.position, f"'{opener.char}' is never closed")
+            stack.pop()
+        else:
+            yield _Problem(index, f"'{ch}' closes a bracket that was never opened")
+    for opener in stack:
+        yield _Problem(opener.position, f"'{opener.char}' is never closed")
+
+
+def _is_enumerator_or_smiley(prose: str, index: int, segment: Segment) -> bool:
+    """"a) first, b) second", "1)" and ":)" close nothing."""
+    if prose[max(segment.span.start, index - 2):index].endswith((":", ":-", ";", ";-", "=")):
+        return True
+    start = index
+    while start > segment.span.start and prose[start - 1].isalnum() and index - start < 4:
+        start -= 1
+    return 1 <= index - start <= 3 and (start == segment.span.start
+                                        or prose[start - 1].isspace())
+
+
+def _continued_quotation(document: Document, index: int, position: int) -> bool:
+    """A quotation that runs on into the next paragraph opens each paragraph, closes once."""
+    following = document.segments[index + 1:index + 2]
+    return (position == document.segments[index].span.start and bool(following)
+            and document.prose[following[0].span.start] == document.text[position])
+
+
+_QUOTATION_PARAGRAPHS = 4
+
+
+def _pair_across_paragraphs(problems: list[list[_Problem]]) -> None:
+    """Drop an unclosed quote whose closing quote comes a few paragraphs later (in place):
+    a quotation may run over several paragraphs."""
+    for index in range(len(problems) - 1):
+        opening = [p for p in problems[index] if p.side in ("opens", "either")]
+        if not opening:
+            continue
+        for later in problems[index + 1:index + 1 + _QUOTATION_PARAGRAPHS]:
+            closing = [p for p in later if p.side in ("closes", "either")]
+            if closing:
+                problems[index].remove(opening[-1])
+                later.remove(closing[0])
+                break
+
+
+def find_unbalanced_quotes(document: Document) -> Iterator[Finding]:
+    problems = [[*_quote_problems(document, segment), *_bracket_problems(document, segment)]
+                for segment in document.segments]
+    _pair_across_paragraphs(problems)
+    for index, found in enumerate(problems):
+        for problem in found:
+            if _continued_quotation(document, index, problem.position):
+                continue
+            yield Finding("MT303", UNBALANCED_QUOTES.name, problem.message,
+                          Span(problem.position, problem.position + 1),
+                          UNBALANCED_QUOTES.severity, 0.9 if problem.fix else 0.7,
+                          (problem.fix,) if problem.fix else ())
+
+
+DISPLACED_PUNCTUATION = register(Rule(
+    code="MT301",
+    name="displaced-punctuation",
+    summary="Punctuation moved to the start of the next word by right-to-left text.",
+    explanation=(
+        "When text from a right-to-left script (Arabic, Persian, Hebrew) is copied or "
+        "translated, a full stop, comma or quote often lands on the wrong side of a word: "
+        "'the .Federal Supreme Court', 'the failure .”to pass this law', 'the new Iraqi "
+        "president, .Abdul Latif Rashid', 'the leaders .of the coordination framework'. "
+        "A full stop glued to the front of a word is never English. File types and domains "
+        "('.mp3', '.NET', '.com') are left alone."
+    ),
+    fix="Remove the stray mark (safe after other punctuation), or move it back to the word "
+        "before (unsafe).",
+    check=find_displaced_punctuation,
+    bad=(
+        # French-English MT of a user forum, ACCEPT edinpe (CC BY 4.0, University of
+        # Edinburgh 2014).
+        Example("Live Update manually ( available since the interface ) .If the concerns is "
+                "always present , follow this procedure :",
+                "Live Update manually ( available since the interface ). If the concerns is "
+                "always present , follow this procedure :"),
+        Example("The ruling of the .Federal Supreme Court was announced on Sunday.",
+                "The ruling of the Federal Supreme Court was announced on Sunday."),
+        Example("He met the new Iraqi president, .Abdul Latif Rashid, in Baghdad.",
+                "He met the new Iraqi president, Abdul Latif Rashid, in Baghdad."),
+        Example("A meeting of the leaders .of the coordination framework was held.",
+                "A meeting of the leaders of the coordination framework was held."),
+        Example("The parliament met on Sunday ,and the vote was postponed.",
+                "The parliament met on Sunday, and the vote was postponed."),
+    ),
+    good=(
+        "Listen to the track in .mp3 format.",
+        "The framework was written in .NET by the team.",
+        "He waited ...and then he left.",
+        "The rate rose to .5 per cent.",
+    ),
+))
+
+SPACING = register(Rule(
+    code="MT302",
+    name="spacing",
+    summary="A space before punctuation, a doubled space or a missing space after punctuation.",
+    explanation=(
+        "Machine translation and tokenised text leave spaces before commas, full stops, "
+        "colons and closing quotes ('this auction .”', 'will be weak ..'), doubled spaces "
+        "inside a sentence ('ALSHARQIYA  January  19 :') and words glued to the punctuation "
+        "before them ('the end.The'). Two spaces between sentences are a style, not an "
+        "error, and a spaced ellipsis ('and then ...') is left alone."
+    ),
+    fix="Remove the space, collapse the doubled space, or insert the missing space (safe).",
+    check=find_spacing,
+    bad=(
+        # French-English MT of a user forum, ACCEPT edinpe (CC BY 4.0, University of
+        # Edinburgh 2014).
+        Example("Thank you for your answer .", "Thank you for your answer."),
+        Example("Have you been able to perform a backup to DVD ?",
+                "Have you been able to perform a backup to DVD?"),
+        Example("The bids in this auction .” will be weak ..",
+                "The bids in this auction.” will be weak.."),
+        Example("ALSHARQIYA  January  19: the session was postponed.",
+                "ALSHARQIYA January 19: the session was postponed."),
+        Example("The session ended late.The vote was postponed.",
+                "The session ended late. The vote was postponed."),
+        Example("“The vote was postponed ” said the speaker.",
+                "“The vote was postponed” said the speaker."),
+    ),
+    good=(
+        "The session ended late.  The vote was postponed.",
+        "He paused ... and then he spoke.",
+        "The score was 3 : 1 at half time.",
+        "See Mail.ru and example.com for details.",
+        "They won, e.g.The Times said so.",
+    ),
+))
+
+UNBALANCED_QUOTES = register(Rule(
+    code="MT303",
+    name="unbalanced-quotes",
+    summary="A quote or bracket is opened and not closed, or closed twice, in a paragraph.",
+    explanation=(
+        "Machine translation drops and duplicates quotes and brackets, and mixes quote "
+        "styles ('“the decision\"'). Each paragraph is checked on its own: curly quotes and "
+        "brackets must pair up, straight double quotes must come in even numbers, and a "
+        "quotation opened with one style must close with the same. Enumerations ('a)', "
+        "'1)'), smileys and a quotation that runs on into the next paragraph are left "
+        "alone. Single quotes are not checked: they double as apostrophes."
+    ),
+    fix="Mixed quote styles are made consistent (safe); a missing quote or bracket needs a "
+        "human to place it.",
+    check=find_unbalanced_quotes,
+    bad=(
+        # Romanian-English MT, MLQE-PE ro-en (CC0).
+        Example("Maple of thumb (The South Empire after the Roskilde Treaty of 1658."),
+        # Estonian-English MT, MLQE-PE et-en (CC0).
+        Example("This is terrible, but it is an important part of collective security. \""
+                "\n\nThe report was published later."),
+        Example("He called it “a historic decision\" in his speech.",
+                "He called it “a historic decision” in his speech."),
+        Example("The minister said “the vote is final”” and left."),
+        Example("The bloc (which won the election)) has 73 seats."),
+    ),
+    good=(
+        "He called it “a historic decision” in his speech.",
+        "The options are a) to vote, b) to wait.",
+        "He said \"yes\" and then \"no\".",
+        "The bloc (which won the election) has 73 seats :)",
+        "\"The first paragraph of a long quotation does not close.\n\n\"The second one does.\"",
+    ),
+))

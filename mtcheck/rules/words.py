@@ -1,0 +1,509 @@
+"""MT401 repeated-word, MT402 glued-words, MT403 untranslated-fragment, MT404 article-agreement.
+
+Word-level marks of machine translation: a word written twice ("the the"), two words run
+together ("governmentInformation"), a transliterated word that is neither English nor a
+plausible name ("to Ataatovr the conditions"), and "a"/"an" before the wrong sound. All of
+them lean on the English lexicon (Webster's Second and wordfreq, see ``mtcheck.lexicon``);
+none uses a hand-written word list except the legitimate repeats in ``data/``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+
+from mtcheck import lexicon
+from mtcheck.documents import Document
+from mtcheck.model import Applicability, Edit, Finding, Fix, Segment, Span
+from mtcheck.rules import Example, Rule, register
+
+
+def _is_prose(document: Document, start: int, end: int) -> bool:
+    return document.text[start:end] == document.prose[start:end]
+
+
+def _read_lines(name: str) -> list[str]:
+    data = resources.files("mtcheck.data").joinpath(name).read_text("utf-8")
+    return [line.strip() for line in data.splitlines() if line.strip() and not line.startswith("#")]
+
+
+# --- MT401 repeated-word -------------------------------------------------------------------
+
+_REPEAT = re.compile(r"(?<![\w'’-])([^\W\d_]+)((?:[ \t]+|[ \t]*\n[ \t]*)\1)+(?![\w'’-])",
+                     re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def legitimate_repeats() -> frozenset[str]:
+    """Words English does repeat: "had had", "that that", "bye bye"."""
+    return frozenset(word.lower() for word in _read_lines("repeated_words_ok.txt"))
+
+
+def find_repeated_words(document: Document) -> Iterator[Finding]:
+    prose = document.prose
+    for segment in document.segments:
+        for match in _REPEAT.finditer(prose, segment.span.start, segment.span.end):
+            start, end = match.span()
+            first = match.group(1)
+            if not _is_prose(document, start, end) or first.lower() in legitimate_repeats():
+                continue
+            copies = re.findall(r"[^\W\d_]+", match.group())
+            if len({c.lower() for c in copies}) != 1 or not all(
+                    c == first or c.lower() == first.lower() and c.islower() for c in copies[1:]):
+                continue  # "Walla Walla" stays; "The the" and "the The" differ in case only
+            if len(copies) == 2 and first[:1].isupper() and (
+                    first.lower() not in lexicon.function_words()):
+                continue  # a doubled name: "Sirhan Sirhan", "Bora Bora"; not "The the"
+            first_end = start + len(first)
+            yield Finding(
+                "MT401", REPEATED_WORD.name, f"'{first}' is repeated",
+                Span(start, end), REPEATED_WORD.severity, 0.9,
+                (Fix(f"Delete the repeated '{first}'", (Edit(first_end, end, ""),)),),
+            )
+
+
+# --- MT402 glued-words ---------------------------------------------------------------------
+
+_CAMEL_GLUE = re.compile(r"(?<![\w'’-])([a-z]{3,})([A-Z][a-z]{2,})(?![\w'’.-])")
+_LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-z]{12,}(?![\w'’.-])")
+# Both halves of a glued lower-case word must be common words of five letters or more
+# (calibrated on clean English: shorter or rarer halves are mostly real compounds,
+# "superfiring", "kneebreaker", "sorrowstricken").
+_MIN_PART = 5
+_COMMON_PART = 3.8
+
+
+def _best_split(word: str) -> int | None:
+    """Where ``word`` splits into two common English words, if it does (best split first)."""
+    best: tuple[float, int] | None = None
+    for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
+        left, right = word[:cut], word[cut:]
+        if not (lexicon.is_common_word(left) and lexicon.is_common_word(right)):
+            continue
+        score = min(lexicon.zipf(left), lexicon.zipf(right))
+        if score >= _COMMON_PART and (best is None or score > best[0]):
+            best = (score, cut)
+    return best[1] if best else None
+
+
+def _glued(document: Document, start: int, cut: int, end: int) -> Finding:
+    text = document.text
+    left, right = text[start:cut], text[cut:end]
+    return Finding(
+        "MT402", GLUED_WORDS.name, f"'{left}{right}' looks like two words glued together",
+        Span(start, end), GLUED_WORDS.severity, 0.8,
+        (Fix(f"Split into '{left} {right}'", (Edit(cut, cut, " "),), Applicability.UNSAFE),),
+    )
+
+
+def find_glued_words(document: Document) -> Iterator[Finding]:
+    prose = document.prose
+    for segment in document.segments:
+        for match in _CAMEL_GLUE.finditer(prose, segment.span.start, segment.span.end):
+            left, right = match.group(1), match.group(2)
+            if not _is_prose(document, match.start(), match.end()):
+                continue
+            if lexicon.zipf(match.group().lower()) > 0:
+                continue  # a known brand written this way ("airBaltic" is not; "eBay" is)
+            if lexicon.is_common_word(left) and lexicon.is_common_word(right) and min(
+                    lexicon.zipf(left), lexicon.zipf(right.lower())) >= _COMMON_PART - 0.5:
+                yield _glued(document, match.start(), match.start(2), match.end())
+        for match in _LOWER_TOKEN.finditer(prose, segment.span.start, segment.span.end):
+            word = match.group()
+            if not _is_prose(document, match.start(), match.end()):
+                continue
+            if lexicon.is_english_word(word) or lexicon.zipf(word) > 0:
+                continue
+            cut = _best_split(word)
+            if cut is not None:
+                yield _glued(document, match.start(), match.start() + cut, match.end())
+
+
+# --- MT403 untranslated-fragment -----------------------------------------------------------
+
+_LATIN_TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?![\w'’-])")
+_UNK = re.compile(r"<unk>")
+_QUOTES_AROUND = "\"'“”‘’«»*_[]()"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _script(ch: str) -> str:
+    """"LATIN", "CYRILLIC", "ARABIC", ... for a letter; "" for anything else."""
+    if not ch.isalpha():
+        return ""
+    name = unicodedata.name(ch, "")
+    if name.startswith(("LATIN", "MODIFIER")) or ch in "ºª":
+        return "LATIN"
+    return name.split(" ")[0]
+
+
+# A capitalised word is "very un-English" when at least two of its letter trigrams occur in
+# fewer than three of the 50,000 commonest English words (calibrated on clean English).
+_TRIGRAM_VOCABULARY = 50_000
+_RARE_TRIGRAM = 3
+_RARE_TRIGRAMS_NEEDED = 3
+# Words that introduce a term on purpose: "a ship called the Gulfwing", "the term jidacheng".
+_INTRODUCERS = frozenset({"called", "named", "term", "terms", "word", "words", "known", "as",
+                          "dubbed", "titled", "entitled"})
+
+
+@lru_cache(maxsize=1)
+def english_suffixes() -> tuple[str, ...]:
+    """Endings of English derived words ("-isation", "-ides"): a sign of a term, not MT."""
+    return tuple(sorted(_read_lines("english_suffixes.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _letter_trigrams() -> Counter[str]:
+    """How many common English words contain each letter trigram (with word boundaries)."""
+    from wordfreq import top_n_list
+
+    counts: Counter[str] = Counter()
+    for word in top_n_list("en", _TRIGRAM_VOCABULARY):
+        if word.isascii() and word.isalpha():
+            padded = f"^{word}$"
+            counts.update({padded[i:i + 3] for i in range(len(padded) - 2)})
+    return counts
+
+
+def _rare_trigrams(word: str) -> int:
+    padded = f"^{word.lower()}$"
+    counts = _letter_trigrams()
+    return sum(1 for i in range(len(padded) - 2) if counts[padded[i:i + 3]] < _RARE_TRIGRAM)
+
+
+def _next_to_capitalised(prose: str, start: int, end: int) -> bool:
+    """Part of a run of capitalised words: most likely a name ("Ichiyo Higuchi")."""
+    before = re.search(r"([\w'’-]+)[ \t]+$", prose[max(0, start - 40):start])
+    after = re.match(r"[ \t]+([\w'’-]+)", prose[end:end + 40])
+    return bool((before and before.group(1)[0].isupper())
+                or (after and after.group(1)[0].isupper()))
+
+
+@lru_cache(maxsize=65536)
+def _is_typo_or_compound(word: str) -> bool:
+    """An English word with one letter wrong ("collasped"), or two words run together."""
+    lower = word.lower()
+    for cut in range(3, len(lower) - 2):
+        if lexicon.is_english_word(lower[:cut]) and lexicon.is_english_word(lower[cut:]):
+            return True
+    edits = set()
+    for i in range(len(lower) + 1):
+        head, tail = lower[:i], lower[i:]
+        if tail:
+            edits.add(head + tail[1:])
+            edits.update(head + c + tail[1:] for c in _LETTERS)
+        if len(tail) > 1:
+            edits.add(head + tail[1] + tail[0] + tail[2:])
+        edits.update(head + c + tail for c in _LETTERS)
+    return any(lexicon.zipf(edit) >= 2.5 for edit in edits if edit != lower)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return before in _QUOTES_AROUND or after in _QUOTES_AROUND
+
+
+def _is_foreign_run(tokens: list[re.Match[str]], index: int, unknown: set[int]) -> bool:
+    """Several unknown words close together: a quoted foreign title or phrase, not MT."""
+    return sum(1 for j in range(index - 3, index + 4) if j != index and j in unknown) >= 1
+
+
+def _introduced_or_glossed(prose: str, tokens: list[re.Match[str]], index: int) -> bool:
+    """A term introduced ("called batrachichni"), glossed ("lakandula (lord)"), a species
+    name after its genus ("Attalea vitrivir"), or a domain ("Musicnotes.com")."""
+    match = tokens[index]
+    after = prose[match.end():match.end() + 3]
+    if re.match(r"\s*\(|\.\w", after):
+        return True
+    if index == 0:
+        return False
+    previous = tokens[index - 1].group()
+    gap = prose[tokens[index - 1].end():match.start()]
+    if previous.lower() in _INTRODUCERS and gap.strip(" ,") == "":
+        return True
+    if len(previous) == 1 and previous.isupper() and gap.strip() == ".":
+        return True  # "A. brejinhoensis"
+    return previous[:1].isupper() and gap.strip() in ("", ".") and not lexicon.is_common_word(
+        previous)
+
+
+def _fragment_candidates(document: Document, segment: Segment,
+                         counts: Counter[str]) -> Iterator[tuple[int, int, str]]:
+    text, prose = document.text, document.prose
+    tokens = list(_LATIN_TOKEN.finditer(prose, segment.span.start, segment.span.end))
+    unknown: set[int] = set()
+    for index, match in enumerate(tokens):
+        word = match.group()
+        if word.isascii() and not lexicon.is_english_word(word):
+            unknown.add(index)
+    for index in sorted(unknown):
+        match = tokens[index]
+        word, (start, end) = match.group(), match.span()
+        if len(word) < 4 or not _is_prose(document, start, end) or _quoted(text, start, end):
+            continue
+        if counts[word.lower()] > 1 or _is_foreign_run(tokens, index, unknown):
+            continue  # a term the text uses on purpose, or a foreign phrase or title
+        if _introduced_or_glossed(prose, tokens, index):
+            continue
+        if word.islower():
+            if (lexicon.zipf(word) == 0 and not word.endswith(english_suffixes())
+                    and not _is_typo_or_compound(word)):
+                yield start, end, f"'{word}' is not an English word: an untranslated fragment?"
+        elif word.istitle() and len(word) >= 5 and not lexicon.is_known_name(word):
+            if (lexicon.zipf(word) == 0 and not _next_to_capitalised(prose, start, end)
+                    and _rare_trigrams(word) >= _RARE_TRIGRAMS_NEEDED):
+                yield start, end, (f"'{word}' is neither an English word nor a likely name:"
+                                   " an untranslated fragment?")
+
+
+def _non_latin_runs(document: Document, segment: Segment) -> Iterator[tuple[int, int, str]]:
+    """Runs of non-Latin script inside English prose (not a gloss in brackets)."""
+    text, prose = document.text, document.prose
+    body = prose[segment.span.start:segment.span.end]
+    latin = sum(1 for ch in body if _script(ch) == "LATIN")
+    foreign = sum(1 for ch in body if _script(ch) not in ("", "LATIN"))
+    if latin < 20 or foreign > latin:
+        return  # not English prose with a fragment in it
+    index = segment.span.start
+    while index < segment.span.end:
+        script = _script(prose[index])
+        if script in ("", "LATIN"):
+            index += 1
+            continue
+        end = index
+        while end < segment.span.end and (_script(prose[end]) == script or (
+                prose[end] == " " and end + 1 < segment.span.end
+                and _script(prose[end + 1]) == script)):
+            end += 1
+        if end - index >= 2 and _is_prose(document, index, end) and not _glossed(
+                text, segment, index, end):
+            yield index, end, f"'{text[index:end]}' is in {script.title()} script, not English"
+        index = end
+
+
+def _glossed(text: str, segment: Segment, start: int, end: int) -> bool:
+    """Original script given on purpose: in brackets, after "Arabic:", or after a name."""
+    before = text[segment.span.start:start]
+    if before.count("(") > before.count(")") or before.count("[") > before.count("]"):
+        return True
+    stripped = before.rstrip()
+    if stripped.endswith((":", ",", "/", "“", "\"", "«")) or re.match(r"\s*[(\[]", text[end:]):
+        return True  # "(Greek: Αθήνα)", "集大成 (jídàchéng)"
+    last = re.search(r"([\w]+)\W*$", stripped)
+    return bool(last and (last.group(1)[:1].isupper() or last.group(1).lower() in _INTRODUCERS))
+
+
+def find_untranslated_fragments(document: Document) -> Iterator[Finding]:
+    counts = Counter(m.group().lower() for m in _LATIN_TOKEN.finditer(document.prose))
+    for segment in document.segments:
+        found = [*_fragment_candidates(document, segment, counts),
+                 *_non_latin_runs(document, segment)]
+        for match in _UNK.finditer(document.text, segment.span.start, segment.span.end):
+            found.append((match.start(), match.end(),
+                          "'<unk>' is a translation system's placeholder for an unknown word"))
+        for start, end, message in found:
+            yield Finding("MT403", UNTRANSLATED_FRAGMENT.name, message, Span(start, end),
+                          UNTRANSLATED_FRAGMENT.severity, 0.7)
+
+
+# --- MT404 article-agreement ---------------------------------------------------------------
+
+_ARTICLE = re.compile(r"(?<![\w'’-])(a|an|A|An)([ \t]+)([A-Za-z][a-z]*)(?=[\s,.;:!?)\"'”’-]|$)")
+_VOWEL_LETTERS = "aeiou"
+
+
+@lru_cache(maxsize=1)
+def article_sounds() -> dict[str, str]:
+    """Words whose first sound belies their first letter: word -> "a", "an" or "either"."""
+    sounds = {}
+    for line in _read_lines("article_sounds.txt"):
+        word, article = line.split("\t")
+        sounds[word] = article
+    return sounds
+
+
+def _required_article(word: str) -> str | None:
+    """"a" or "an" when certain, None when English allows both or the word is unknown."""
+    lower = word.lower()
+    known = article_sounds().get(lower)
+    if known is not None:
+        return None if known == "either" else known
+    if len(lower) < 2 or not lexicon.is_common_word(lower):
+        return None  # unknown or foreign ("Krems an der Donau"): not sure of the sound
+    if lower[0] == "u" and not (lower.startswith("un") and lower[2:3] not in "aeiouy"):
+        return None  # "a user", "an umbrella": only words starting "un-" are sure
+    return "an" if lower[0] in _VOWEL_LETTERS else "a"
+
+
+def find_article_agreement(document: Document) -> Iterator[Finding]:
+    prose = document.prose
+    starts = {sentence.span.start for sentence in document.sentences}
+    for segment in document.segments:
+        for match in _ARTICLE.finditer(prose, segment.span.start, segment.span.end):
+            article, word = match.group(1), match.group(3)
+            if not _is_prose(document, match.start(), match.end()):
+                continue
+            if article[0] == "A" and match.start() not in starts:
+                continue  # "Grade A Export", "An Lushan": a letter or a name, not an article
+            if word[0].isupper() and word[1:].isupper():
+                continue
+            required = _required_article(word)
+            if required is None or required == article.lower():
+                continue
+            replacement = required if article.islower() else required.capitalize()
+            yield Finding(
+                "MT404", ARTICLE_AGREEMENT.name,
+                f"'{article} {word}': use '{replacement}' before the sound of '{word}'",
+                Span(match.start(1), match.end(3)), ARTICLE_AGREEMENT.severity, 0.9,
+                (Fix(f"Replace '{article}' with '{replacement}'",
+                     (Edit(match.start(1), match.end(1), replacement),)),),
+            )
+
+
+REPEATED_WORD = register(Rule(
+    code="MT401",
+    name="repeated-word",
+    summary="A word is written twice in a row.",
+    explanation=(
+        "Machine translation repeats words, most often short ones ('in support of the the "
+        "fronts') and sometimes whole runs ('a Cypriot Cypriot Cypriot friend'). Repeats "
+        "that English allows ('had had', 'that that', 'bye bye') are listed in "
+        "data/repeated_words_ok.txt and left alone, and so are doubled names ('Walla "
+        "Walla', 'Sirhan Sirhan')."
+    ),
+    fix="Delete the repeated word (safe).",
+    check=find_repeated_words,
+    bad=(
+        Example("The brigades fought in support of the the fronts in the north.",
+                "The brigades fought in support of the fronts in the north."),
+        # Estonian-English MT, MLQE-PE et-en (CC0).
+        Example("Research into space space pology, infinality and symmetry",
+                "Research into space pology, infinality and symmetry"),
+        Example("Because of its great importance, prominent experimental experimental staff "
+                "have been involved in this, and so on.",
+                "Because of its great importance, prominent experimental staff "
+                "have been involved in this, and so on."),
+        Example("I will be visiting Toivo, who has a Cypriot Cypriot Cypriot friend.",
+                "I will be visiting Toivo, who has a Cypriot friend."),
+    ),
+    good=(
+        "He had had enough of the talks.",
+        "She said that that decision was final.",
+        "They visited Walla Walla and Bora Bora.",
+        "The state state-owned company was sold.",
+        "He said yes. Yes was the answer.",
+    ),
+))
+
+GLUED_WORDS = register(Rule(
+    code="MT402",
+    name="glued-words",
+    summary="Two words are written as one.",
+    explanation=(
+        "Machine translation and copy-and-paste glue words together, often where a line "
+        "break or a link was: 'the Al-Kazemi governmentInformation', 'parliamentaryeconomic'. "
+        "mtcheck flags a token that is not a known word or brand and that splits into two "
+        "common English words, and suggests the split."
+    ),
+    fix="Insert a space between the two words (unsafe: check the split).",
+    check=find_glued_words,
+    bad=(
+        Example("The Al-Kazemi governmentInformation was published on Monday.",
+                "The Al-Kazemi government Information was published on Monday."),
+        Example("The parliamentaryeconomic committee met on Sunday.",
+                "The parliamentary economic committee met on Sunday."),
+        # Estonian-English MT, MLQE-PE et-en (CC0).
+        Example("The underpoverty line lived 53% of people in 2004.",
+                "The under poverty line lived 53% of people in 2004."),
+    ),
+    good=(
+        "She bought an iPhone and sold it on eBay.",
+        "The national airline airBaltic flies from Riga.",
+        "The counterterrorism unit met the newspaper editors.",
+        "Use JavaScript and PowerPoint for the slides.",
+    ),
+))
+
+UNTRANSLATED_FRAGMENT = register(Rule(
+    code="MT403",
+    name="untranslated-fragment",
+    summary="A word that is neither English nor a plausible name, left by the translation.",
+    explanation=(
+        "When machine translation does not know a word it transliterates it or leaves it "
+        "in its own script: 'the productive sectors Kalzeraih, industrial', 'available "
+        "Cgtar Mali', 'to Ataatovr the conditions', a run of Cyrillic or Arabic letters in "
+        "an English sentence, or the placeholder '<unk>'. mtcheck checks every word against "
+        "Webster's dictionary and wordfreq's English word list. A lower-case word that "
+        "neither knows is flagged unless it is a typo of an English word, two English words "
+        "run together, quoted, part of a foreign phrase, or used more than once (a term). "
+        "Capitalised words are usually names, so one is flagged only when its letter "
+        "sequences never occur in English words. Original script in brackets or after a "
+        "name ('Athens (Greek: Αθήνα)') is a gloss, not a fragment."
+    ),
+    fix="No automatic fix: translate the word or check the name.",
+    check=find_untranslated_fragments,
+    bad=(
+        # Romanian-English MT, MLQE-PE ro-en (CC0): "chihlimbar" is Romanian for amber.
+        Example("They were extradited from Bratilovo and in Buzău resources were extracted "
+                "from chihlimbar and sulphur."),
+        Example("The minister called on the parties to Ataatovr the conditions of the deal."),
+        # Nepali-English MT, MLQE-PE ne-en (CC0).
+        Example("Deviation, upgrades, puzons, texts etc. are the causes of thematic "
+                "speculation."),
+        Example("The eldest sunrise bomb, mila <unk>: the sanctuary bomb, and the youngest "
+                "play bomb."),
+        # Cyrillic from Romanian-English MT, MLQE-PE ro-en (CC0), in an English sentence.
+        Example("The contract went to Водоснабдяване и канализация, the regional water "
+                "company."),
+    ),
+    good=(
+        "Prime Minister Mustafa Al-Kazemi met Nechirvan Barzani in Erbil.",
+        "Athens (Greek: Αθήνα, Athína) is the capital of Greece.",
+        "The collasped bridge was repaired last year.",
+        "The word dharma has no exact English equivalent.",
+        "Temnospondyls were common. Most temnospondyls lived in water.",
+    ),
+))
+
+ARTICLE_AGREEMENT = register(Rule(
+    code="MT404",
+    name="article-agreement",
+    summary="'a' or 'an' before the wrong sound.",
+    explanation=(
+        "English writes 'an' before a vowel sound and 'a' before a consonant sound: 'an "
+        "hour', 'a union', 'a European'. Machine translation often gets it wrong: 'an "
+        "union', 'a hour', 'a objection'. mtcheck decides by sound, using the CMU "
+        "Pronouncing Dictionary for words whose spelling misleads, and flags only where "
+        "the sound is certain: never before numbers, acronyms or unknown words, nor where "
+        "English allows both ('a historic' and 'an historic')."
+    ),
+    fix="Replace the article (safe).",
+    check=find_article_agreement,
+    bad=(
+        Example("The parties formed an union before the election.",
+                "The parties formed a union before the election."),
+        Example("The meeting lasted a hour.", "The meeting lasted an hour."),
+        # Estonian-English MT, MLQE-PE et-en (CC0).
+        Example("Scoding also looks at a objection that corresponds to Britain's position.",
+                "Scoding also looks at an objection that corresponds to Britain's position."),
+        # Sinhala-English MT, MLQE-PE si-en (CC0).
+        Example("Also suspected that he had a partially split push as a instinct.",
+                "Also suspected that he had a partially split push as an instinct."),
+        # Romanian-English MT, MLQE-PE ro-en (CC0).
+        Example("Replacement of an damaged bicycle during the phase was only allowed in 1923.",
+                "Replacement of a damaged bicycle during the phase was only allowed in 1923."),
+    ),
+    good=(
+        "It was an honest mistake that took an hour to fix.",
+        "She studied at a university in a European capital.",
+        "It was a one-off payment to an FBI agent.",
+        "It was an historic day and a historic vote.",
+        "He got a B in the exam, and Grade A eggs.",
+    ),
+))

@@ -1,0 +1,195 @@
+"""MT103 and MT2xx-MT4xx: web leftovers, punctuation, words (heuristics alone).
+
+Each rule's own examples run in test_rule_examples.py; these tests pin the behaviour around
+them: what is safe, what is left alone, offsets, Markdown, and real MT text from
+fixtures/mt_marks.txt (MLQE-PE and ACCEPT edinpe segments, see fixtures/README.md).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import mtcheck
+from mtcheck.engine import CheckOptions
+from mtcheck.model import Applicability
+from mtcheck.rules import get_rule
+
+from .conftest import FIXTURES
+
+
+def findings(text: str, code: str, format: str = "text") -> list:
+    return mtcheck.check(text, format=format, options=CheckOptions(select=(code,)))
+
+
+def flagged(text: str, code: str, format: str = "text") -> list[str]:
+    return [text[f.start:f.end] for f in findings(text, code, format)]
+
+
+def fixed(text: str, code: str, unsafe: bool = False, format: str = "text") -> str:
+    options = CheckOptions(select=(code,))
+    return mtcheck.fix(text, format=format, options=options, unsafe=unsafe).text
+
+
+# --- the seed and real MT ------------------------------------------------------------------
+
+def test_seed_comment_form_lines_are_web_leftovers(seed_text):
+    found = findings(seed_text, "MT201")
+    assert [seed_text[f.start:f.end] for f in found] == [
+        "Please enter your comment!", "Please enter your name here"]
+    assert all(f.fixes[0].applicability is Applicability.SAFE for f in found)
+    result = fixed(seed_text, "MT201")
+    assert "Please enter" not in result
+    assert result.rstrip().endswith("the withdrawal of these forces.")
+
+
+MT_MARKS = {
+    "MT201": ["Read more - Here is an interview video.", "&quot;"],
+    "MT103": ["listen"],
+    "MT301": ["."],
+    "MT302": [" ?"],
+    "MT303": ["("],
+    "MT401": ["space space"],
+    "MT402": ["underpoverty"],
+    "MT403": ["chihlimbar", "<unk>"],
+    "MT404": ["a objection"],
+}
+
+
+@pytest.mark.parametrize("code", sorted(MT_MARKS))
+def test_each_family_catches_its_mark_in_real_mt(code):
+    text = (FIXTURES / "mt_marks.txt").read_text(encoding="utf-8")
+    found = flagged(text, code)
+    for mark in MT_MARKS[code]:
+        assert mark in found, f"{code} missed {mark!r}"
+
+
+# --- MT201 web-leftover --------------------------------------------------------------------
+
+def test_leftover_line_inside_a_paragraph_is_deleted_with_its_line_break():
+    text = "The vote was held.\nShare this:\nThe result is due today.\n"
+    assert flagged(text, "MT201") == ["Share this:"]
+    assert fixed(text, "MT201") == "The vote was held.\nThe result is due today.\n"
+
+
+def test_leftover_inside_a_sentence_is_an_unsafe_fix():
+    text = "The minister met the delegation (Photo: AFP) in Baghdad."
+    [finding] = findings(text, "MT201")
+    assert finding.fixes[0].applicability is Applicability.UNSAFE
+    assert fixed(text, "MT201") == text
+    assert fixed(text, "MT201", unsafe=True) == "The minister met the delegation in Baghdad."
+
+
+def test_line_only_phrases_are_prose_inside_sentences():
+    text = "Readers who want to read more can subscribe to the print edition. Related work exists."
+    assert flagged(text, "MT201") == []
+
+
+def test_markdown_heading_and_entities_are_left_alone():
+    text = "# Related\n\nThe vote &amp; the result were announced.\n"
+    assert flagged(text, "MT201", format="markdown") == []
+
+
+# --- MT301 displaced-punctuation ------------------------------------------------------------
+
+def test_displaced_full_stop_before_a_capital_after_a_word_moves_back():
+    text = "The session ended .The vote was postponed."
+    [finding] = findings(text, "MT301")
+    assert [fix.title for fix in finding.fixes] == [
+        "Move '.' back to after 'ended'", "Remove the displaced '.'"]
+    assert fixed(text, "MT301", unsafe=True) == "The session ended. The vote was postponed."
+    assert fixed(text, "MT301") == text  # unsafe: not applied by default
+
+
+def test_displaced_quote_and_full_stop_are_one_finding():
+    text = "They criticised the failure .”to pass this law in time."
+    assert flagged(text, "MT301") == [".”"]
+
+
+# --- MT302 spacing -------------------------------------------------------------------------
+
+def test_spacing_ignores_markdown_syntax_and_code():
+    text = "Run `a  b` now, then **stop** .\n"
+    assert flagged(text, "MT302", format="markdown") == [" ."]
+
+
+def test_doubled_space_after_a_sentence_is_a_style():
+    assert flagged("One sentence.  Another one.  A third.", "MT302") == []
+
+
+def test_spacing_fix_is_safe_and_stable():
+    text = "Thank you for your answer , and the vote .\n"
+    assert fixed(text, "MT302") == "Thank you for your answer, and the vote.\n"
+
+
+# --- MT303 unbalanced-quotes ---------------------------------------------------------------
+
+def test_quotation_over_two_paragraphs_is_balanced():
+    text = ('He said: "The first part of the statement goes on.\n\n'
+            'And the second part ends here."\n')
+    assert flagged(text, "MT303") == []
+
+
+def test_unclosed_quote_points_at_the_opening_quote():
+    text = 'He called it "a historic decision and left.\n\nNothing else was said.\n'
+    [finding] = findings(text, "MT303")
+    assert finding.start == text.index('"')
+    assert finding.fixes == ()
+
+
+def test_brackets_closed_twice_and_smileys():
+    assert flagged("The bloc (which won)) has seats.", "MT303") == [")"]
+    assert flagged("We won :) and a) b) c) are the options.", "MT303") == []
+
+
+# --- MT103 lowercase-sentence-start --------------------------------------------------------
+
+def test_lowercase_start_has_context_and_two_fixes():
+    text = "It rained all day. The city had to deal with intense heat. the centres stayed open."
+    [finding] = findings(text, "MT103")
+    assert text[finding.start:finding.end] == "the"
+    assert text[finding.context.start:finding.context.end] == (
+        "The city had to deal with intense heat. the centres stayed open.")
+    capitalise, remove = finding.fixes
+    assert capitalise.applicability is Applicability.SAFE
+    assert capitalise.edits[0].replacement == "The"
+    assert remove.applicability is Applicability.UNSAFE
+    edit = remove.edits[0]
+    assert (text[edit.start:edit.end], edit.replacement) == (".", "")
+    assert get_rule("MT103").verified_by_lm
+
+
+def test_lowercase_after_abbreviations_and_foreign_ordinals_is_fine():
+    text = ("Tools, nails, etc. are sold here. Section 5 mm. wide. "
+            "The brigade (1. hrvatski gardijski zdrug) was formed.")
+    assert flagged(text, "MT103") == []
+
+
+# --- MT401 .. MT404 -------------------------------------------------------------------------
+
+def test_repeated_word_across_a_line_break():
+    text = "They fought in support of the\nthe fronts.\n"
+    assert flagged(text, "MT401") == ["the\nthe"]
+    assert fixed(text, "MT401") == "They fought in support of the fronts.\n"
+
+
+def test_repeated_word_keeps_case_of_the_first():
+    assert fixed("The the vote was held.", "MT401") == "The vote was held."
+    assert flagged("It was a Cypriot Cypriot friend.", "MT401") == []  # a doubled name
+
+
+def test_glued_words_fix_is_unsafe():
+    [finding] = findings("The Al-Kazemi governmentInformation office.", "MT402")
+    assert finding.fixes[0].applicability is Applicability.UNSAFE
+
+
+def test_untranslated_fragment_is_flag_only_and_spares_terms():
+    [finding] = findings("The parties agreed to Ataatovr the conditions.", "MT403")
+    assert finding.fixes == ()
+    # A word the text uses twice is a term, not a leftover.
+    assert flagged("The zorblat is new. Each zorblat costs little.", "MT403") == []
+
+
+def test_article_agreement_keeps_capital_and_skips_numbers_and_letters():
+    assert fixed("A apple a day.", "MT404") == "An apple a day."
+    assert flagged("An 8-year-old won a X-ray prize in an NBA game.", "MT404") == []
+    assert flagged("He drove an hour to see a one-off show.", "MT404") == []
