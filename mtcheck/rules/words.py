@@ -316,6 +316,9 @@ def find_untranslated_fragments(document: Document) -> Iterator[Finding]:
 
 _ARTICLE = re.compile(r"(?<![\w'’-])(a|an|A|An)([ \t]+)([A-Za-z][a-z]*)(?=[\s,.;:!?)\"'”’-]|$)")
 _VOWEL_LETTERS = "aeiou"
+# No article comes before these: "A and B must change", "option a or b" use a letter.
+_NOT_AFTER_ARTICLE = frozenset({"and", "or", "nor", "but", "is", "are", "was", "were", "of",
+                                "to", "in", "on", "at", "for", "with", "as", "if", "then"})
 
 
 @lru_cache(maxsize=1)
@@ -351,7 +354,7 @@ def find_article_agreement(document: Document) -> Iterator[Finding]:
                 continue
             if article[0] == "A" and match.start() not in starts:
                 continue  # "Grade A Export", "An Lushan": a letter or a name, not an article
-            if word[0].isupper() and word[1:].isupper():
+            if (word[0].isupper() and word[1:].isupper()) or word.lower() in _NOT_AFTER_ARTICLE:
                 continue
             required = _required_article(word)
             if required is None or required == article.lower():
@@ -505,5 +508,6 @@ ARTICLE_AGREEMENT = register(Rule(
         "It was a one-off payment to an FBI agent.",
         "It was an historic day and a historic vote.",
         "He got a B in the exam, and Grade A eggs.",
+        "A and B must be specific changes.",
     ),
 ))
