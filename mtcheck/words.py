@@ -13,7 +13,7 @@ OPENING_PUNCTUATION = "\"'“‘«([{"
 CLOSING_PUNCTUATION = "\"'”’»)]}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     """A word: its text and its ``start``/``end`` offsets in the document text."""
 
@@ -24,13 +24,10 @@ class Word:
     @property
     def is_title_case(self) -> bool:
         """First letter upper case, every other letter lower case: "The", "Withdrawal"."""
-        letters = [ch for ch in self.text if ch.isalpha()]
-        return (
-            len(letters) >= 1
-            and letters[0].isupper()
-            and all(ch.islower() for ch in letters[1:])
-            and self.text[0].isalpha()
-        )
+        text = self.text
+        rest = text[1:]
+        return text[0].isupper() and (not rest or rest.islower() or not any(
+            ch.isalpha() for ch in rest))
 
     @property
     def is_capitalised(self) -> bool:
@@ -38,14 +35,15 @@ class Word:
 
     @property
     def is_all_caps(self) -> bool:
-        letters = [ch for ch in self.text if ch.isalpha()]
-        return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+        text = self.text
+        return text.isupper() and sum(ch.isalpha() for ch in text) >= 2
 
     @property
     def is_mixed_case(self) -> bool:
         """Upper case after the first letter ("McKenzie", "iPhone", "Al-Kazemi")."""
-        letters = [ch for ch in self.text if ch.isalpha()]
-        return any(ch.isupper() for ch in letters[1:]) and not self.is_all_caps
+        rest = self.text[1:]
+        return not rest.islower() and not self.text.isupper() and any(
+            ch.isupper() for ch in rest)
 
     @property
     def is_lower(self) -> bool:

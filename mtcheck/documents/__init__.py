@@ -17,9 +17,12 @@ from mtcheck.model import Segment, Sentence, Span
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
-# URLs, e-mail addresses and file paths are never prose, even in plain text.
+# URLs, e-mail addresses and file paths are never prose, even in plain text. The lookbehind
+# makes an address start only where its run of characters starts: without it a long run with
+# no "@" is rescanned from every position (quadratic time on hostile text).
 _NOT_PROSE = re.compile(
-    r"(?:https?|ftp)://[^\s<>\"']+|www\.[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"(?:https?|ftp)://[^\s<>\"']+|www\.[^\s<>\"']+"
+    r"|(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+"
 )
 
 
@@ -39,6 +42,9 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     # Spans of HTML comments / directive lines, kept for suppressions.
     directives: list[tuple[Span, str]] = field(default_factory=list)
+    # Results that several rules share (e.g. the capital candidates behind MT101 and MT102),
+    # computed once per document.
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
 
 def format_for_path(path: str | Path) -> str:

@@ -10,6 +10,7 @@ capitalised words such as "the Associated Press" or "Central Bank of Iraq").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ _SENTENCE_OPENERS = frozenset({
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "their"})
 _CLAUSE_BREAK = re.compile(r"[:.!?/|•]|\s[-–—]\s|[–—]")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "‘": "’", "'": "'"}
+_CLOSING_QUOTE = re.compile("[" + re.escape("".join(set(_QUOTE_PAIRS.values()))) + "]")
+_ANY_QUOTE = re.compile("[" + re.escape("".join(_QUOTE_PAIRS)) + "]")
 _MAX_TITLE_WORDS = 10
 
 # Heuristic confidences; the language model replaces them when it runs.
@@ -63,19 +66,37 @@ def _is_name_like(word: Word) -> bool:
     )
 
 
+def _closing_quotes(text: str, start: int, end: int) -> dict[str, list[int]]:
+    """Where each closing quote mark stands in ``text[start:end]``, in order.
+
+    A straight apostrophe followed by a letter ("Iraq's") closes nothing. Looking closers up
+    here, instead of searching forward from every opening mark, keeps a sentence full of
+    unclosed quotes linear.
+    """
+    positions: dict[str, list[int]] = {mark: [] for mark in set(_QUOTE_PAIRS.values())}
+    for match in _CLOSING_QUOTE.finditer(text, start, end):
+        at = match.start()
+        if match.group() == "'" and at + 1 < end and text[at + 1].isalnum():
+            continue
+        positions[match.group()].append(at)
+    return positions
+
+
 def _quoted_title_spans(text: str, start: int, end: int) -> list[Span]:
     """Short quoted stretches: titles and names whose capitals are the author's choice."""
-    spans = []
+    spans: list[Span] = []
+    if not _ANY_QUOTE.search(text, start, end):
+        return spans
+    closers = _closing_quotes(text, start, end)
     index = start
     while index < end:
         ch = text[index]
         closing = _QUOTE_PAIRS.get(ch)
         # An apostrophe inside a word ("Iraq's") is not a quote.
         if closing and not (ch == "'" and index > start and text[index - 1].isalnum()):
-            close_at = text.find(closing, index + 1, end)
-            while (closing == "'" and close_at != -1 and close_at + 1 < end
-                   and text[close_at + 1].isalnum()):
-                close_at = text.find(closing, close_at + 1, end)
+            candidates = closers[closing]
+            after = bisect.bisect_right(candidates, index)
+            close_at = candidates[after] if after < len(candidates) else -1
             if close_at != -1:
                 if len(find_words(text, index + 1, close_at)) <= _MAX_TITLE_WORDS:
                     spans.append(Span(index + 1, close_at))
@@ -227,12 +248,23 @@ def _full_stop_fix(text: str, candidate: _Candidate) -> Fix:
                (Edit(insert_at, insert_at, "."),), Applicability.UNSAFE)
 
 
+def _document_candidates(document: Document) -> list[tuple[Sentence, _Candidate]]:
+    """Every capital candidate of the document; MT101 and MT102 share one pass."""
+    cached = document.memo.get("capitals")
+    if cached is None:
+        cached = [
+            (sentence, candidate)
+            for sentence in document.sentences
+            for candidate in _sentence_candidates(document.prose, sentence)
+        ]
+        document.memo["capitals"] = cached
+    return cached  # type: ignore[return-value]
+
+
 def _findings(document: Document, code: str) -> Iterator[Finding]:
     text = document.prose
-    for sentence in document.sentences:
-        for candidate in _sentence_candidates(text, sentence):
-            if candidate.code != code:
-                continue
+    for sentence, candidate in _document_candidates(document):
+        if candidate.code == code:
             word = candidate.word
             if code == "MT101":
                 yield Finding(
