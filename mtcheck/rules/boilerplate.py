@@ -52,6 +52,14 @@ def leftovers() -> tuple[Leftover, ...]:
     )
 
 
+@lru_cache(maxsize=1)
+def _any_leftover() -> re.Pattern[str]:
+    """The keywords every leftover contains: most segments hold none, and one search tells."""
+    data = resources.files("mtcheck.data").joinpath("web_leftovers.toml").read_bytes()
+    keywords = tomllib.loads(data.decode("utf-8"))["keywords"]
+    return re.compile(r"(?<!\w)(?:" + "|".join(keywords) + r")(?!\w)", re.I)
+
+
 @dataclass(frozen=True)
 class _Line:
     span: Span
@@ -192,6 +200,9 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 def find_web_leftovers(document: Document) -> Iterator[Finding]:
     for segment in document.segments:
+        if not _any_leftover().search(document.prose, segment.span.start, segment.span.end):
+            yield from _entity_findings(document, segment)
+            continue
         lines = _segment_lines(document, segment)
         yield from _line_findings(document, lines)
         for line in lines:

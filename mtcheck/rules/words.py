@@ -131,6 +131,12 @@ _QUOTES_AROUND = "\"'“”‘’«»*_[]()"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+# Text made only of ASCII, Latin-1, Latin Extended, punctuation and symbols has no
+# non-Latin letters at all.
+_ONLY_LATIN = re.compile(r"[\x00-\u024f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2100-\u214f"
+                         r"\u2190-\u21ff\u2200-\u22ff\u2500-\u27bf\ufb00-\ufb06]*")
+
+
 def _script(ch: str) -> str:
     """"LATIN", "CYRILLIC", "ARABIC", ... for a letter; "" for anything else."""
     if not ch.isalpha():
@@ -266,6 +272,8 @@ def _non_latin_runs(document: Document, segment: Segment) -> Iterator[tuple[int,
     """Runs of non-Latin script inside English prose (not a gloss in brackets)."""
     text, prose = document.text, document.prose
     body = prose[segment.span.start:segment.span.end]
+    if _ONLY_LATIN.fullmatch(body):
+        return  # the common case: nothing outside Latin script, no need to name letters
     latin = sum(1 for ch in body if _script(ch) == "LATIN")
     foreign = sum(1 for ch in body if _script(ch) not in ("", "LATIN"))
     if latin < 20 or foreign > latin:
