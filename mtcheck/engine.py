@@ -9,9 +9,10 @@ from mtcheck.documents import Document
 from mtcheck.model import Finding
 from mtcheck.rules import Rule, select_rules
 
-# A verifier (the language model) takes the document and the heuristic findings and returns
-# the findings it keeps, with new confidences and fix orders.
-Verifier = Callable[[Document, list[Finding]], list[Finding]]
+# A verifier (the language model) takes the document, the heuristic findings and the codes
+# of the selected rules, and returns the findings it keeps (with new confidences and fix
+# orders) plus any it finds itself (MT901, when selected).
+Verifier = Callable[[Document, list[Finding], frozenset[str]], list[Finding]]
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 
@@ -36,10 +37,11 @@ def check_document(document: Document, options: CheckOptions | None = None) -> l
     """Every finding in ``document``, sorted by position then code."""
     options = options or CheckOptions()
     findings: list[Finding] = []
-    for rule in options.rules():
+    rules = options.rules()
+    for rule in rules:
         findings.extend(rule.check(document))
-    if options.verifier is not None and findings:
-        findings = options.verifier(document, findings)
+    if options.verifier is not None:
+        findings = options.verifier(document, findings, frozenset(r.code for r in rules))
     findings = [f for f in findings if f.confidence >= options.min_confidence]
     for apply_filter in options.filters:
         findings = apply_filter(document, findings)

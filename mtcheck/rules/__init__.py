@@ -15,7 +15,7 @@ from mtcheck.documents import Document
 from mtcheck.model import Finding, Severity
 
 # The rule families, imported in this order. Adding a family means adding its module here.
-RULE_MODULES = ("capitals", "sentence_start", "boilerplate", "punctuation", "words")
+RULE_MODULES = ("capitals", "sentence_start", "boilerplate", "punctuation", "words", "awkward")
 
 CheckFunction = Callable[[Document], Iterable[Finding]]
 
@@ -43,6 +43,11 @@ class Rule:
     fix: str = "No automatic fix."
     # Whether the language model verifies and re-ranks this rule's findings.
     verified_by_lm: bool = False
+    # Whether only the language model finds these (no heuristic candidates at all).
+    needs_lm: bool = False
+    # Opt-in rules run only when selected by their own code or family ("MT9", "MT901"),
+    # never through "ALL" or an empty selection (ruff's preview rules work the same way).
+    default_enabled: bool = True
     tags: tuple[str, ...] = field(default=())
 
 
@@ -79,5 +84,12 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list
     return [
         rule
         for rule in all_rules()
-        if (not select or matches(rule.code, select)) and not matches(rule.code, ignore)
+        if _selected(rule, select) and not matches(rule.code, ignore)
     ]
+
+
+def _selected(rule: Rule, select: tuple[str, ...]) -> bool:
+    if rule.default_enabled:
+        return not select or matches(rule.code, select)
+    return any(len(p) >= 3 and p.upper() != "ALL" and rule.code.startswith(p.upper())
+               for p in select)
