@@ -79,12 +79,17 @@ def read_source(path: str | Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Sour
     """Read and decode a file, raising :class:`InputError` with a one-line reason."""
     name = str(path)
     try:
-        size = os.path.getsize(path)
-        if size > max_size:
-            raise InputError(f"{name}: file is {size:,} bytes, over the {max_size:,}-byte limit"
-                             " (--max-file-size)")
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{name}: is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe with no writer would block for ever; a device may never end.
+            raise InputError(f"{name}: not a regular file (a pipe or a device); use - to "
+                             "read standard input")
+        check_size(name, info.st_size, max_size)
         with open(path, "rb") as handle:
             data = handle.read(max_size + 1)
+        check_size(name, len(data), max_size, read=True)  # it grew while we read it
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:
@@ -97,6 +102,14 @@ def read_source(path: str | Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Sour
     return SourceFile(name, text, format_for_path(name), bom)
 
 
+def check_size(name: str, size: int, max_size: int, *, read: bool = False) -> None:
+    """Refuse input over ``max_size`` bytes (``read``: ``size`` is what was read, not all)."""
+    if size > max_size:
+        amount = "more than " + f"{max_size:,}" if read else f"{size:,}"
+        raise InputError(f"{name}: file is {amount} bytes, over the {max_size:,}-byte limit"
+                         " (--max-file-size)")
+
+
 def check_file(path: str | Path, options: CheckOptions | None = None,
                max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileReport:
     source = read_source(path, max_size)
@@ -106,6 +119,17 @@ def check_file(path: str | Path, options: CheckOptions | None = None,
 
 def encode(text: str, bom: bool) -> bytes:
     return ("\ufeff" + text if bom else text).encode("utf-8")
+
+
+def write_fixed(path: str | Path, original: bytes, data: bytes) -> bool:
+    """Replace the file's ``original`` bytes with ``data``, atomically and under a lock.
+
+    Returns False if the file already held ``data``; raises :class:`InputError` (and changes
+    nothing) if it is read-only, a symbolic link, or changed since it was read.
+    """
+    from mtcheck.safety import replace_if_unchanged
+
+    return replace_if_unchanged(path, original, data, write_atomic)
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:

@@ -23,8 +23,9 @@ from mtcheck.api import (
     FileReport,
     SourceFile,
     encode,
+    check_size,
     read_source,
-    write_atomic,
+    write_fixed,
 )
 from mtcheck.config import FAIL_ON, Config, default_jobs, find_config, known_code, load_config
 from mtcheck.discovery import STDIN, iter_files
@@ -326,9 +327,12 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object], err: Text
 
 def _read(path: str, args: argparse.Namespace, stdin: TextIO | None = None) -> SourceFile:
     if path == STDIN:
-        data = (stdin or sys.stdin).buffer.read() if hasattr(stdin or sys.stdin, "buffer") else (
-            (stdin or sys.stdin).read().encode("utf-8"))
+        stream = stdin or sys.stdin
+        limit = args.max_file_size + 1  # read no more than that: standard input may be endless
+        data = stream.buffer.read(limit) if hasattr(stream, "buffer") else (
+            stream.read(limit).encode("utf-8"))
         name = args.stdin_filename or "-"
+        check_size(name, len(data), args.max_file_size, read=True)
         text, bom = decode(data, name)
         fmt = "markdown" if Path(name).suffix.lower() in (".md", ".markdown") else "text"
         return SourceFile(name, text, fmt, bom)
@@ -691,7 +695,7 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
         try:
             if Path(path).is_symlink():
                 raise InputError(f"{path}: is a symbolic link; not changed")
-            write_atomic(path, encode(result.text, source.bom))
+            write_fixed(path, encode(source.text, source.bom), encode(result.text, source.bom))
         except InputError as exc:
             print(f"mtcheck: error: {exc}", file=err)
             status = EXIT_ERROR

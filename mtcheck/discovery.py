@@ -1,8 +1,9 @@
 """Find the files to check: explicit paths as given, directories walked for supported files.
 
-The walk skips hidden files and directories, never follows a symbolic link out of the tree,
-and can leave out what an ``excluded`` predicate names (``exclude`` globs from the config) and
-what ``.gitignore`` files ignore (as git would, nested files and negations included).
+The walk skips hidden files and directories, never follows a symbolic link (to a file or a
+directory), and can leave out what an ``excluded`` predicate names (``exclude`` globs from the
+config) and what ``.gitignore`` files ignore (as git would, nested files and negations
+included).
 """
 
 from __future__ import annotations
@@ -63,21 +64,15 @@ def _walk(root: Path, excluded: Callable[[Path], bool] | None, ignores: _GitIgno
             path = here / name
             if path.suffix.lower() not in SUPPORTED_SUFFIXES or name.startswith("."):
                 continue
-            if path.is_symlink() and not _inside(path, root):
-                continue  # never follow a link out of the tree
+            if path.is_symlink() or not path.is_file():
+                # A link is never followed: one out of the tree must not be read or written,
+                # one inside it names a file the walk reaches anyway. A pipe would block.
+                continue
             if excluded and excluded(path):
                 continue
             if ignores and ignores.ignored(path, is_dir=False):
                 continue
             yield str(path)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError, RuntimeError):
-        return False
-    return True
 
 
 @dataclass(frozen=True)

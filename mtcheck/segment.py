@@ -21,12 +21,20 @@ _DATELINE = re.compile(
     rf"(?:\(?{_NAME}\)?(?:[ ]{_NAME}){{0,3}}(?:,[ ]{_DATE})?)"
     r"[ ]?(?:[-–—]{1,2}[ ]|:[ ]|/[ ]?|[ ]-(?=[A-Z]))"
 )
-# Sentence-final punctuation, then closing quotes/brackets, then space.
-_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’»)\]]*)(\s+)")
+# Sentence-final punctuation, then closing quotes/brackets, then space. A match starts only
+# where a run of punctuation starts, and runs are possessive: a long run of full stops with
+# no space after it is one failed attempt, not one per position (quadratic on hostile text).
+_BOUNDARY = re.compile(r"(?<![.!?…])([.!?…]++)([\"'”’»)\]]*+)(\s+)")
 _NEXT_STARTS_SENTENCE = re.compile(r"[\"'“‘«(\[]*[A-Z0-9]")
-_LAST_WORD = re.compile(r"([\w.'’\-]+)$")
+# The last word before a position (searched with an end position); it starts only where its
+# run of word characters starts, so a long run is not rescanned from every position.
+_LAST_WORD = re.compile(r"(?<![\w.'’\-])([\w.'’\-]++)$")
 _FOLLOWING_WORD = re.compile(r"[\"'”’)\]]*\s+[\"'“‘(\[]*(\w+)")
-_NEWLINE = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
+# A line break and the blank space after it; the blanks before it are skipped by hand
+# (a leading "[ \t]*" would rescan a long run of spaces from every position).
+_NEWLINE = re.compile(r"(?:\r\n|\r|\n)\s*")
+# Enough of a line's end to see its last character and last word (function words are short).
+_LINE_TAIL = 100
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +78,7 @@ def _newline_ends_sentence(prose: str, line_end: int, next_start: int, start: in
     """A line break ends a sentence in a title or scraped text: "Headline\\nThe story ..."."""
     if next_start >= len(prose) or not prose[next_start].isupper():
         return False
-    before = prose[start:line_end].rstrip()
+    before = prose[max(start, line_end - _LINE_TAIL):line_end].rstrip()
     if not before or before[-1] in ",;:-–—(/&":
         return False
     last = _LAST_WORD.search(before)
@@ -106,6 +114,8 @@ def split_segment(prose: str, span: Span, kind: str) -> list[Sentence]:
             cuts.append(after)
     for match in _NEWLINE.finditer(prose, position, span.end):
         before_break = match.start()
+        while before_break > position and prose[before_break - 1] in " \t":
+            before_break -= 1
         if before_break > span.start and prose[before_break - 1] not in ".!?…":
             if _newline_ends_sentence(prose, before_break, match.end(), span.start):
                 cuts.append(match.end())

@@ -36,7 +36,7 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _DASHED = re.compile(r"mtcheck-(disable-next-line|disable-line|disable|enable)\b(.*)", re.DOTALL)
 _COLON = re.compile(r"mtcheck:\s*(ignore|disable|enable)(?:\s*\[([^\]]*)\]|((?:[\s,]+\w+)*))\s*",
                     re.IGNORECASE)
-_LOOKS_LIKE_DIRECTIVE = re.compile(r"^\s*(?:#|//)?\s*mtcheck(?:-|\s*:)", re.IGNORECASE)
+_LOOKS_LIKE_DIRECTIVE = re.compile(r"^\s*+(?:#|//)?\s*+mtcheck(?:-|\s*:)", re.IGNORECASE)
 _COLON_KINDS = {"ignore": NEXT_LINE, "disable": DISABLE, "enable": ENABLE}
 _CODE_SPLIT = re.compile(r"[\s,]+")
 

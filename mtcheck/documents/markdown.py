@@ -23,19 +23,48 @@ _BLOCK_KINDS = {
 }
 
 
+# markdown-it looks for a link label by scanning from each "[" towards the end of the
+# paragraph, which is quadratic in the number of brackets that never close. A paragraph with
+# more openers than this is hostile or generated: its brackets are read as text.
+_MAX_LINK_OPENERS = 100
+
+
 @lru_cache(maxsize=1)
 def _parser() -> Any:
-    from markdown_it import MarkdownIt
+    from types import SimpleNamespace
+
+    from markdown_it import MarkdownIt, helpers
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     # text_join is disabled so escapes and entities stay separate tokens whose markup is
     # the literal source, which keeps every text token findable in the source.
-    return (
+    parser = (
         MarkdownIt("commonmark", {"maxNesting": 100})
         .enable("table")
         .use(front_matter_plugin)
         .disable("text_join")
     )
+    # The link and image rules call md.helpers.parseLinkLabel: bound it for this parser only.
+    parser.helpers = SimpleNamespace(**{
+        name: getattr(helpers, name) for name in dir(helpers) if not name.startswith("_")})
+    parser.helpers.parseLinkLabel = _bounded_link_label
+    return parser
+
+
+@lru_cache(maxsize=8)
+def _brackets(source: str) -> tuple[int, int]:
+    """The position of the last "]" in an inline source and how many "[" it holds."""
+    return source.rfind("]"), source.count("[")
+
+
+def _bounded_link_label(state: Any, start: int, disable_nested: bool = False) -> int:
+    """markdown-it's ``parseLinkLabel``, answering -1 at once where no label can close."""
+    from markdown_it.helpers import parseLinkLabel
+
+    last_close, openers = _brackets(state.src)
+    if last_close <= start or openers > _MAX_LINK_OPENERS:
+        return -1
+    return int(parseLinkLabel(state, start, disable_nested))
 
 
 def _line_starts(text: str) -> list[int]:

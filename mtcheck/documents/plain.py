@@ -8,7 +8,8 @@ from mtcheck.documents import Document
 from mtcheck.model import Segment, Span
 
 # A line such as "mtcheck: ignore[MT101]" (optionally behind # or //) is a directive, not prose.
-_DIRECTIVE = re.compile(r"[ \t]*(?:#|//)?[ \t]*mtcheck:[^\n]*")
+# Possessive runs: a long line of blanks is one attempt, not one per way of splitting it.
+_DIRECTIVE = re.compile(r"[ \t]*+(?:#|//)?[ \t]*+mtcheck:[^\n]*")
 _SENTENCE_END = re.compile(r"[.!?…:;,]['\"”’)\]]*$")
 _TITLE_MAX_CHARS = 150
 

@@ -10,6 +10,7 @@ Every check runs on the prose mask and skips any match that touches non-prose (c
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,9 +53,18 @@ def dotted_words() -> frozenset[str]:
 
 # --- MT301 displaced-punctuation -----------------------------------------------------------
 
+# The word before a position, looked for in this many characters before it. The patterns
+# start only where a run of word characters starts, so a long run is scanned once.
+_WORD_WINDOW = 100
+_LAST_WORD = re.compile(r"(?<![\w'’-])[\w'’-]++$")
+_LAST_DOTTED_WORD = re.compile(r"(?<![\w.'’-])[\w.'’-]++$")
+_NEXT_WORD = re.compile(r"[\w'’-]+")
+
+
 def _previous_word(text: str, position: int, floor: int) -> str:
-    before = text[floor:position].rstrip()
-    match = re.search(r"[\w'’-]+$", before)
+    # A window, not the whole paragraph so far: called once per match, that was quadratic.
+    before = text[max(floor, position - _WORD_WINDOW):position].rstrip()
+    match = _LAST_WORD.search(before)
     return match.group() if match else ""
 
 
@@ -153,8 +163,9 @@ def _missing_spaces(document: Document, segment: Segment) -> Iterator[Finding]:
     for pattern in (_MISSING_AFTER_STOP, _MISSING_AFTER_COMMA):
         for match in pattern.finditer(prose, segment.span.start, segment.span.end):
             start, end = match.span()
-            before = re.search(r"[\w.'’-]+$", prose[segment.span.start:start])
-            after = re.match(r"[\w'’-]+", prose[end:segment.span.end])
+            before = _LAST_DOTTED_WORD.search(
+                prose[max(segment.span.start, start - _WORD_WINDOW):start])
+            after = _NEXT_WORD.match(prose, end, segment.span.end)
             if not before or not after or "." in before.group():
                 continue  # "e.g.The", a dotted abbreviation
             if not _is_prose(document, start - len(before.group()), end + len(after.group())):
@@ -273,21 +284,26 @@ def _odd_straight_quote(text: str, quotes: list[_Mark]) -> int:
 def _bracket_problems(document: Document, segment: Segment) -> Iterator[_Problem]:
     text, prose = document.text, document.prose
     stack: list[_Mark] = []
+    # How many of each opener the stack holds: looking through the stack for every stray
+    # closer would be quadratic on hostile text ("((((...]]]]").
+    open_count: Counter[str] = Counter()
     for index in range(segment.span.start, segment.span.end):
         ch = prose[index]
         if ch != text[index] or (ch not in _OPENERS and ch not in _CLOSERS):
             continue
         if ch in _OPENERS:
             stack.append(_Mark(ch, index))
+            open_count[ch] += 1
         elif stack and stack[-1].char == _CLOSERS[ch]:
-            stack.pop()
+            open_count[stack.pop().char] -= 1
         elif not stack and ch == ")" and _is_enumerator_or_smiley(prose, index, segment):
             continue
-        elif any(m.char == _CLOSERS[ch] for m in stack):
+        elif open_count[_CLOSERS[ch]] > 0:
             while stack[-1].char != _CLOSERS[ch]:
                 opener = stack.pop()
+                open_count[opener.char] -= 1
                 yield _Problem(opener.position, f"'{opener.char}' is never closed")
-            stack.pop()
+            open_count[stack.pop().char] -= 1
         else:
             yield _Problem(index, f"'{ch}' closes a bracket that was never opened")
     for opener in stack:

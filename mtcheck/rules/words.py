@@ -75,11 +75,16 @@ _LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-z]{12,}(?![\w'’.-])")
 # "superfiring", "kneebreaker", "sorrowstricken").
 _MIN_PART = 5
 _COMMON_PART = 3.8
+# Two words glued together are never longer than this; trying every cut of a hostile
+# 200,000-letter "word" would take time and memory quadratic in its length.
+_MAX_GLUED_LENGTH = 40
 
 
 def _best_split(word: str) -> int | None:
     """Where ``word`` splits into two common English words, if it does (best split first)."""
     best: tuple[float, int] | None = None
+    if len(word) > _MAX_GLUED_LENGTH:
+        return None
     for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
         left, right = word[:cut], word[cut:]
         if not (lexicon.is_common_word(left) and lexicon.is_common_word(right)):
@@ -190,10 +195,17 @@ def _next_to_capitalised(prose: str, start: int, end: int) -> bool:
                 or (after and after.group(1)[0].isupper()))
 
 
+# Longer than any English word or pair of words; a hostile "word" of 200,000 letters would
+# otherwise make 10**12 characters of one-letter edits.
+_MAX_TYPO_LENGTH = 40
+
+
 @lru_cache(maxsize=65536)
 def _is_typo_or_compound(word: str) -> bool:
     """An English word with one letter wrong ("collasped"), or two words run together."""
     lower = word.lower()
+    if len(lower) > _MAX_TYPO_LENGTH:
+        return False  # the edits below take memory quadratic in the length
     for cut in range(3, len(lower) - 2):
         if lexicon.is_english_word(lower[:cut]) and lexicon.is_english_word(lower[cut:]):
             return True
@@ -303,7 +315,7 @@ def _glossed(text: str, segment: Segment, start: int, end: int) -> bool:
     stripped = before.rstrip()
     if stripped.endswith((":", ",", "/", "“", "\"", "«")) or re.match(r"\s*[(\[]", text[end:]):
         return True  # "(Greek: Αθήνα)", "集大成 (jídàchéng)"
-    last = re.search(r"([\w]+)\W*$", stripped)
+    last = re.search(r"(?<!\w)(\w++)\W*+$", stripped)  # one attempt per word, not per letter
     return bool(last and (last.group(1)[:1].isupper() or last.group(1).lower() in _INTRODUCERS))
 
 
