@@ -139,10 +139,10 @@ def score_clean(data: Path, options: CheckOptions, limit_words: int | None,
 def build_options(use_lm: bool) -> tuple[CheckOptions, str]:
     if not use_lm:
         return CheckOptions(select=CAPITAL_CODES), "heuristics"
-    from mtcheck.lm import default_verifier  # type: ignore[attr-defined]
+    from mtcheck import lm
 
-    verifier, name = default_verifier()
-    return CheckOptions(select=CAPITAL_CODES, verifier=verifier), name
+    model = lm.ScoringModel.load()
+    return CheckOptions(select=CAPITAL_CODES, verifier=lm.make_verifier(model)), model.name
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mtcheck import __version__
 from mtcheck.api import (
@@ -30,7 +30,7 @@ from mtcheck.api import (
 from mtcheck.config import FAIL_ON, Config, default_jobs, find_config, known_code, load_config
 from mtcheck.discovery import STDIN, iter_files
 from mtcheck.documents import InputError, decode
-from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions
+from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, Verifier
 from mtcheck.formatters import FORMATS
 
 if TYPE_CHECKING:
@@ -209,6 +209,15 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("--explain", metavar="CODE", help="explain one rule")
     rules.add_argument("--format", default="text", choices=("text", "json"))
+
+    model = commands.add_parser("model", help="the language model: info, prepare the cache")
+    model.add_argument("action", choices=("info", "prepare"),
+                       help="info: name, licence, cache path and size; prepare: build the "
+                            "cache now (for CI caching)")
+    model.add_argument("--model", metavar="PATH",
+                       help="a local transformers causal-LM directory or GGUF file")
+    model.add_argument("--force", action="store_true", help="rebuild the cache (prepare)")
+    model.add_argument("--format", default="text", choices=("text", "json"))
     return parser
 
 
@@ -224,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_rules(args, stdout)
         if args.command == "eval":
             return _run_eval(args, stdout, stderr)
+        if args.command == "model":
+            return _run_model(args, stdout, stderr)
         return _run_check_or_fix(args, stdout, stderr)
     except UsageError as exc:
         print(f"mtcheck: error: {exc}", file=stderr)
@@ -237,6 +248,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_ERROR
+
+
+def _run_model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import mtcheck.lm as lm
+
+    try:
+        if args.action == "prepare":
+            started = time.perf_counter()
+            path = lm.prepare(args.model, progress=_progress_printer(err), force=args.force)
+            print(f"mtcheck: model cache ready at {path} ({time.perf_counter() - started:.1f} s)",
+                  file=err)
+        info = lm.model_info(args.model)
+    except lm.ModelUnavailable as exc:
+        raise InputError(f"language model: {exc}") from None
+    fields = {
+        "name": info.name, "description": info.description, "licence": info.licence,
+        "source": info.source, "revision": info.revision, "cache": str(info.cache_path),
+        "cached": info.cached, "cache_bytes": info.cache_size_bytes,
+    }
+    if args.format == "json":
+        import json
+
+        out.write(json.dumps(fields, indent=2) + "\n")
+    else:
+        for key, value in fields.items():
+            if key == "cache_bytes":
+                value = f"{int(value or 0) / 1e6:.1f} MB"
+            out.write(f"{key + ':':<13}{value}\n")
+    return EXIT_CLEAN
 
 
 def _run_rules(args: argparse.Namespace, out: TextIO) -> int:
@@ -308,21 +348,65 @@ def _options(args: argparse.Namespace, stats: dict[str, object], err: TextIO) ->
     )
 
 
-def _load_verifier(args: argparse.Namespace, stats: dict[str, object], err: TextIO):  # type: ignore[no-untyped-def]
-    """The language-model verifier, or None (heuristics only)."""
+def _load_verifier(args: argparse.Namespace, stats: dict[str, object],
+                   err: TextIO) -> Verifier | None:
+    """The language-model verifier, or None (heuristics only).
+
+    A missing model package is a one-line note and heuristics carry on, unless
+    ``--require-lm`` makes it an error. Loading shows progress on a terminal.
+    """
     if args.no_lm:
         stats["lm"] = "off"
         return None
+    import mtcheck.lm as lm
+
     try:
-        from mtcheck.lm import load_verifier  # type: ignore[attr-defined]
-    except ImportError:
-        load_verifier = None
-    if load_verifier is None:
+        model = lm.ScoringModel.load(args.model, device=args.device,
+                                     progress=_progress_printer(err))
+    except lm.ModelUnavailable as exc:
         if args.require_lm:
-            raise InputError("the language model is not available in this build of mtcheck")
+            raise InputError(f"language model: {exc}") from None
+        print(f"mtcheck: note: {exc}; checking with heuristics only (--no-lm hides this note)",
+              file=err)
         stats["lm"] = "unavailable"
         return None
-    return load_verifier(args, stats, err)
+    stats.update({"lm": "on", "lm_model": model.name, "lm_revision": model.revision,
+                  "lm_device": model.device, "lm_threshold": lm.DEFAULT_THRESHOLD,
+                  "lm_load_seconds": round(model.load_seconds, 3),
+                  "lm_decisions": 0, "lm_seconds": 0.0})
+    verify = lm.make_verifier(model, awkward_threshold=lm.AWKWARD_THRESHOLD)
+
+    def verify_and_count(document: Any, findings: list[Any], selected: frozenset[str]
+                         ) -> list[Any]:
+        started = time.perf_counter()
+        before = model.stats.comparisons
+        kept = verify(document, findings, selected)
+        stats["lm_seconds"] = round(float(stats["lm_seconds"]) + time.perf_counter() - started,
+                                    3)  # type: ignore[arg-type]
+        stats["lm_decisions"] = int(stats["lm_decisions"]) + (  # type: ignore[call-overload]
+            model.stats.comparisons - before)
+        return kept
+
+    return verify_and_count
+
+
+def _progress_printer(err: TextIO) -> Callable[[str, float | None], None]:
+    """Model loading progress: a rewritten line on a terminal, plain lines in logs."""
+    interactive = err.isatty() and not os.environ.get("CI")
+    last: list[str] = [""]
+
+    def show(stage: str, fraction: float | None) -> None:
+        if interactive:
+            percent = "" if fraction is None else f" {fraction:4.0%}"
+            err.write(f"\rmtcheck: {stage}{percent}\x1b[K")
+            if fraction is not None and fraction >= 1.0:
+                err.write("\n")
+            err.flush()
+        elif stage != last[0]:
+            err.write(f"mtcheck: {stage}\n")
+            last[0] = stage
+
+    return show
 
 
 def _read(path: str, args: argparse.Namespace, stdin: TextIO | None = None) -> SourceFile:
@@ -490,10 +574,6 @@ def _model_stamp(args: argparse.Namespace) -> str:
     from importlib import metadata
     from importlib.util import find_spec
 
-    try:
-        from mtcheck.lm import load_verifier  # type: ignore[attr-defined]  # noqa: F401
-    except ImportError:
-        return "no-verifier"
     if find_spec("torch") is None or find_spec("transformers") is None:
         return "no-runtime"
     if args.model:

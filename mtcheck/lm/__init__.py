@@ -61,7 +61,19 @@ def make_verifier(model: ScoringModel, threshold: float = DEFAULT_THRESHOLD, *,
     return verify
 
 
+def default_verifier(threshold: float = DEFAULT_THRESHOLD, *, device: str = "cpu",
+                     model: str | None = None) -> Callable[..., list[Finding]]:
+    """Load the default model (or ``model``) and return a verifier for ``CheckOptions``.
+
+        options = mtcheck.CheckOptions(verifier=mtcheck.lm.default_verifier())
+
+    Raises :class:`ModelUnavailable` when the model package or runtime is missing.
+    """
+    return make_verifier(ScoringModel.load(model, device=device), threshold)
+
+
 __all__ = [
+    "default_verifier",
     "AWKWARD_THRESHOLD",
     "DEFAULT_LICENCE",
     "DEFAULT_MODEL_NAME",

@@ -37,8 +37,8 @@ AWKWARD_SENTENCE = register(Rule(
     fix="No automatic fix: rewrite the sentence.",
     check=no_heuristic_candidates,
     bad=(
-        Example("New rice walls are eaten by nwagi, including Tulsi, Radha, Damodar's "
-                "methodical wife.", needs_lm=True),
+        # Real MLQE-PE ne-en machine translation (CC0).
+        Example("He made idols attracted from valuable and bright potteries.", needs_lm=True),
     ),
     good=("The parliament approved the budget on Monday after a long debate.",),
     severity=Severity.INFO,

@@ -1,0 +1,62 @@
+"""The command line with the real model: the seed, statistics, model-only rules, errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import mtcheck
+from mtcheck.cli import main
+from mtcheck.engine import CheckOptions
+from mtcheck.rules import all_rules
+
+from .conftest import SEED, Session
+
+pytestmark = pytest.mark.lm
+
+
+def test_seed_with_the_model_gives_its_three_capitals(session: Session, capsys) -> None:
+    assert main(["check", "--no-cache", "--isolated", "--format", "json", str(SEED)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    findings = report["files"][0]["findings"]
+    text = SEED.read_text(encoding="utf-8")
+    capitals = [text[f["start"]:f["end"]] for f in findings if f["code"].startswith("MT1")]
+    assert capitals == ["The", "Withdrawal", "Including"]
+    stats = report["stats"]
+    assert stats["lm"] == "on" and stats["lm_model"] == "gemma-3-270m"
+    assert stats["lm_decisions"] >= 3 and stats["lm_seconds"] > 0
+    assert stats["lm_load_seconds"] > 0
+    assert report["signature"]["model"] == "gemma-3-270m"
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"),
+    [pytest.param(r, e, id=f"{r.code}-{i}") for r in all_rules()
+     for i, e in enumerate(r.bad) if e.needs_lm],
+)
+def test_model_only_examples_are_flagged(session: Session, rule, example) -> None:
+    from mtcheck.lm import make_verifier
+
+    options = CheckOptions(select=(rule.code,), verifier=make_verifier(session.model))
+    assert [f.code for f in mtcheck.check(example.text, options=options)] == [rule.code]
+
+
+def test_missing_model_with_require_lm_is_exit_2(tmp_path, capsys) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Iraq needs foreign forces Including the American.\n")
+    missing = str(tmp_path / "none.gguf")
+    assert main(["check", "--isolated", "--no-cache", "--require-lm", "--model", missing,
+                 str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "none.gguf" in err
+    # Without --require-lm: a one-line note, then the heuristics carry on.
+    assert main(["check", "--isolated", "--no-cache", "--model", missing, str(path)]) == 1
+    captured = capsys.readouterr()
+    assert "heuristics only" in captured.err and "MT101" in captured.out
+
+
+def test_model_info(capsys) -> None:
+    assert main(["model", "info", "--format", "json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["licence"] == "Gemma Terms of Use" and info["name"]
