@@ -157,6 +157,8 @@ def _script(ch: str) -> str:
 _TRIGRAM_VOCABULARY = 50_000
 _RARE_TRIGRAM = 3
 _RARE_TRIGRAMS_NEEDED = 3
+# Fewer common English words than this start with the word's first two letters ("Cg-").
+_RARE_START = 5
 # Words that introduce a term on purpose: "a ship called the Gulfwing", "the term jidacheng".
 _INTRODUCERS = frozenset({"called", "named", "term", "terms", "word", "words", "known", "as",
                           "dubbed", "titled", "entitled"})
@@ -185,6 +187,39 @@ def _rare_trigrams(word: str) -> int:
     padded = f"^{word.lower()}$"
     counts = _letter_trigrams()
     return sum(1 for i in range(len(padded) - 2) if counts[padded[i:i + 3]] < _RARE_TRIGRAM)
+
+
+def _impossible_start(word: str) -> bool:
+    """Starts with two letters (almost) no common English word starts with ("Cgtar")."""
+    return _letter_trigrams()[f"^{word[:2].lower()}"] < _RARE_START
+
+
+def _un_english_capitalised(prose: str, tokens: list[re.Match[str]], index: int) -> bool:
+    """A capitalised unknown word that is not a plausible name.
+
+    Names stand next to other names, after prepositions and articles ("in Nasiriyah"), or
+    as subjects. A word that starts in a way no English word does ("Cgtar"), that is very
+    un-English, or that sits in a run of lower-case words where no name is introduced
+    ("the productive sectors Kalzeraih, industrial") is left-over transliteration.
+    """
+    match = tokens[index]
+    word, (start, end) = match.group(), match.span()
+    previous = tokens[index - 1].group() if index else ""
+    following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
+    if _impossible_start(word):
+        # Still a name after a title or before a place word: "Emperor Xuanzong", "Wuzhi
+        # Mountain"; not in "available Cgtar Mali".
+        return not previous[:1].isupper() and following not in lexicon.keep_capitalised()
+    if _next_to_capitalised(prose, start, end):
+        return False
+    rare = _rare_trigrams(word)
+    if rare >= _RARE_TRIGRAMS_NEEDED:
+        return True
+    if rare < 2 or index == 0:
+        return False
+    gap = prose[tokens[index - 1].end():start]
+    return (gap == " " and previous.islower() and previous.endswith("s")
+            and previous not in lexicon.function_words())
 
 
 def _next_to_capitalised(prose: str, start: int, end: int) -> bool:
@@ -274,8 +309,7 @@ def _fragment_candidates(document: Document, segment: Segment,
                     and not _is_typo_or_compound(word)):
                 yield start, end, f"'{word}' is not an English word: an untranslated fragment?"
         elif word.istitle() and len(word) >= 5 and not lexicon.is_known_name(word):
-            if (lexicon.zipf(word) == 0 and not _next_to_capitalised(prose, start, end)
-                    and _rare_trigrams(word) >= _RARE_TRIGRAMS_NEEDED):
+            if lexicon.zipf(word) == 0 and _un_english_capitalised(prose, tokens, index):
                 yield start, end, (f"'{word}' is neither an English word nor a likely name:"
                                    " an untranslated fragment?")
 
@@ -476,6 +510,9 @@ UNTRANSLATED_FRAGMENT = register(Rule(
         Example("They were extradited from Bratilovo and in Buzău resources were extracted "
                 "from chihlimbar and sulphur."),
         Example("The minister called on the parties to Ataatovr the conditions of the deal."),
+        Example("The plan supports the productive sectors Kalzeraih, industrial and "
+                "agricultural alike."),
+        Example("Fresh vegetables are available Cgtar Mali in every market of the city."),
         # Nepali-English MT, MLQE-PE ne-en (CC0).
         Example("Deviation, upgrades, puzons, texts etc. are the causes of thematic "
                 "speculation."),
