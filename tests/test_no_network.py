@@ -21,6 +21,9 @@ from mtcheck.engine import CheckOptions
 
 BAD = "Iraq no longer needs foreign combat forces Including the American.\n"
 FIXED = BAD.replace("Including", "including")
+# A capital the model confirms by a wide margin (10.7 nats in the seed article).
+MODEL_BAD = ("Al-Kazemi will discuss a number of issues, foremost of which is Withdrawal of US "
+             "combat forces from Iraq.\n")
 
 
 class NetworkAttempt(OSError):
@@ -108,7 +111,8 @@ def test_model_check_without_network(no_network):
     except lm.ModelUnavailable as exc:
         pytest.skip(f"the language model is not installed: {exc}")
     options = CheckOptions(verifier=verifier)
-    findings = mtcheck.check(BAD, options=options)
+    findings = mtcheck.check(MODEL_BAD, options=options)
     assert [f.code for f in findings] == ["MT101"]
-    assert mtcheck.fix(BAD, options=options).text == FIXED
+    fixed = MODEL_BAD.replace("Withdrawal", "withdrawal")
+    assert mtcheck.fix(MODEL_BAD, options=options).text == fixed
     assert no_network == []
