@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Letters and digits joined by apostrophes, hyphens or inner full stops: "Al-Kazemi",
 # "Iraq's", "U.S", "2,500" is two words on purpose (numbers never matter to the rules).
@@ -13,9 +13,12 @@ OPENING_PUNCTUATION = "\"'“‘«([{"
 CLOSING_PUNCTUATION = "\"'”’»)]}"
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A word: its text and its ``start``/``end`` offsets in the document text."""
+class Word(NamedTuple):
+    """A word: its text and its ``start``/``end`` offsets in the document text.
+
+    A NamedTuple rather than a frozen dataclass: documents hold hundreds of thousands of
+    words, and a tuple is several times cheaper to build.
+    """
 
     text: str
     start: int
@@ -53,4 +56,4 @@ class Word:
 def find_words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     """Every word in ``text[start:end]`` with offsets into ``text``."""
     end = len(text) if end is None else end
-    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+    return [Word(m.group(), *m.span()) for m in _WORD.finditer(text, start, end)]

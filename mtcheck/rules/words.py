@@ -287,7 +287,7 @@ def _introduced_or_glossed(prose: str, tokens: list[re.Match[str]], index: int) 
 
 
 def _fragment_candidates(document: Document, segment: Segment,
-                         counts: Counter[str]) -> Iterator[tuple[int, int, str]]:
+                         counts: _Occurrences) -> Iterator[tuple[int, int, str]]:
     text, prose = document.text, document.prose
     tokens = list(_LATIN_TOKEN.finditer(prose, segment.span.start, segment.span.end))
     unknown: set[int] = set()
@@ -353,8 +353,23 @@ def _glossed(text: str, segment: Segment, start: int, end: int) -> bool:
     return bool(last and (last.group(1)[:1].isupper() or last.group(1).lower() in _INTRODUCERS))
 
 
+class _Occurrences:
+    """How often a word occurs in the text, ignoring case; counted only for the few words
+    that need it (unknown words), not for every word of the document."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._counts: dict[str, int] = {}
+
+    def __getitem__(self, word: str) -> int:
+        if word not in self._counts:
+            pattern = re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", re.IGNORECASE)
+            self._counts[word] = sum(1 for _ in pattern.finditer(self._text))
+        return self._counts[word]
+
+
 def find_untranslated_fragments(document: Document) -> Iterator[Finding]:
-    counts = Counter(m.group().lower() for m in _LATIN_TOKEN.finditer(document.prose))
+    counts = _Occurrences(document.prose)
     for segment in document.segments:
         found = [*_fragment_candidates(document, segment, counts),
                  *_non_latin_runs(document, segment)]
