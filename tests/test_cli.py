@@ -146,3 +146,10 @@ def test_console_script_help_does_not_import_torch():
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "main(['rules']); assert 'torch' not in sys.modules, 'torch imported'")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_unreadable_files_are_not_reported_as_all_clear(tmp_path, capsys):
+    path = write(tmp_path, "utf16.txt", b"\xff\xfeI\x00")
+    assert main(["check", "--no-lm", "--isolated", "--no-cache", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert "All clear" not in captured.out and "1 could not be read" in captured.out

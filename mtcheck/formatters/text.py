@@ -61,6 +61,10 @@ def render(report: Report, options: RenderOptions) -> str:
         if fixable:
             summary += f" ({fixable} fixable with `mtcheck fix`)"
         out.append(_paint(summary + ".", _BOLD, color))
+    elif report.errors:
+        unread = len(report.errors)
+        out.append(_paint(f"No problems in {files} file{'s' if files != 1 else ''} checked; "
+                          f"{unread} could not be read (errors on stderr).", _BOLD, color))
     else:
         out.append(_paint(f"All clear: {files} file{'s' if files != 1 else ''} checked.",
                           _DIM, color))
