@@ -153,3 +153,16 @@ def test_unreadable_files_are_not_reported_as_all_clear(tmp_path, capsys):
     assert main(["check", "--no-lm", "--isolated", "--no-cache", str(path)]) == 2
     captured = capsys.readouterr()
     assert "All clear" not in captured.out and "1 could not be read" in captured.out
+
+
+def test_json_report_validates_against_the_published_schema(tmp_path, capsys):
+    import jsonschema
+    from importlib import resources
+
+    schema = json.loads(resources.files("mtcheck").joinpath("report.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    path = write(tmp_path, "seed.md", "# Title\n\n" + BAD + "\nPlease enter your comment!\n")
+    main(["check", "--no-lm", "--isolated", "--no-cache", "--format", "json", str(path)])
+    report = json.loads(capsys.readouterr().out)
+    assert report["files"][0]["findings"]
+    jsonschema.validate(report, schema)

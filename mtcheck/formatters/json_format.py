@@ -1,4 +1,4 @@
-"""JSON output, schema version 1 (documented in docs/json-schema.md and mtcheck/report.schema.json).
+"""JSON output, schema version 1 (JSON Schema: mtcheck/report.schema.json; README "JSON report").
 
     {"version": 1, "mtcheck": "0.1.0",
      "files": [{"path": "...", "findings": [FINDING, ...]}],
