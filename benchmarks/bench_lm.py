@@ -84,7 +84,10 @@ def main() -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--cold", action="store_true", help="also time a first-use conversion")
+    parser.add_argument("--json", action="store_true",
+                        help="end with one JSON line of the figures (for run_all.py)")
     args = parser.parse_args()
+    figures: dict[str, object] = {}
 
     if args.cold:
         print(f"cold conversion (subprocess): {cold_conversion_seconds(args.model):.1f} s")
@@ -95,6 +98,8 @@ def main() -> int:
                    capture_output=True)
     started = time.perf_counter()
     model = ScoringModel.load(args.model, device=args.device)
+    figures["load_seconds"] = round(time.perf_counter() - started, 2)
+    figures["model"] = model.name
     print(f"load: {time.perf_counter() - started:.1f} s "
           f"({'converted now' if model.converted else 'from cache'}), model {model.name}")
 
@@ -108,6 +113,7 @@ def main() -> int:
         model.score(batch[lo: lo + args.batch])
     elapsed = time.perf_counter() - started
     stats = model.stats
+    figures["decisions_per_second"] = round(len(batch) / elapsed, 2)
     print(f"decisions: {len(batch)} in {elapsed:.1f} s = {len(batch) / elapsed:.1f} /s "
           f"(forward {stats.forward_seconds:.1f} s over {stats.forward_tokens} tokens, "
           f"projection {stats.projection_seconds:.1f} s over {stats.projected_positions} positions)")
@@ -123,8 +129,19 @@ def main() -> int:
     print(f"surprisal (MT901): {len(some)} sentences in {elapsed:.1f} s = "
           f"{len(some) / elapsed:.1f} /s; median trimmed mean "
           f"{sorted(scores)[len(scores) // 2]:.2f} nats/token")
+    figures["surprisal_sentences_per_second"] = round(len(some) / elapsed, 2)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["peak_rss_mb"] = round(peak)
     print(f"peak RSS: {peak:.0f} MB; torch threads: {_threads()}; cpus: {os.cpu_count()}")
+    if args.json:
+        figures["markdown"] = (
+            "| figure | value |\n|---|---|\n"
+            f"| model | {figures['model']} |\n"
+            f"| load from cache (s) | {figures['load_seconds']} |\n"
+            f"| decisions per second | {figures['decisions_per_second']} |\n"
+            f"| MT901 sentences per second | {figures['surprisal_sentences_per_second']} |\n"
+            f"| peak RSS (MB) | {figures['peak_rss_mb']} |\n")
+        print(json.dumps(figures))
     return 0
 
 
