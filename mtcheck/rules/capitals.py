@@ -216,6 +216,8 @@ def _judge(text: str, words: list[Word], index: int) -> _Candidate | None:
         return _Candidate(word, previous, "MT101", CONFIDENT)
     if lexicon.is_known_name(word.text):
         return None
+    if previous.text in lexicon.keep_capitalised() and text[previous.end:word.start] == " ":
+        return None  # a name after a title: "Mayor Tate", "General Frank McKenzie"
     if previous.text.isdigit() and len(previous.text) == 4 or word.text.endswith(("'s", "’s")):
         # "the 2010 World Cup", "the Father's house": an event or a name, as often as not.
         return _Candidate(word, previous, "MT101", DOUBTFUL)
