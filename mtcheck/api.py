@@ -75,6 +75,17 @@ def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
     return fix_text(text, lambda t: check(t, format=format, options=options), unsafe, structure)
 
 
+def read_error(name: str, exc: OSError | EOFError) -> InputError:
+    """The one-line :class:`InputError` for a failure to read the file ``name``."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{name}: no such file")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{name}: is a directory")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{name}: permission denied")
+    return InputError(f"{name}: cannot read ({getattr(exc, 'strerror', None) or exc})")
+
+
 def read_source(path: str | Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
     """Read and decode a file, raising :class:`InputError` with a one-line reason."""
     name = str(path)
@@ -90,14 +101,8 @@ def read_source(path: str | Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Sour
         with open(path, "rb") as handle:
             data = handle.read(max_size + 1)
         check_size(name, len(data), max_size, read=True)  # it grew while we read it
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        raise read_error(name, exc) from None
     text, bom = decode(data, name)
     return SourceFile(name, text, format_for_path(name), bom)
 

@@ -22,12 +22,19 @@ from mtcheck.api import (
     DEFAULT_MAX_FILE_SIZE,
     FileReport,
     SourceFile,
-    encode,
     check_size,
+    encode,
     read_source,
     write_fixed,
 )
-from mtcheck.config import FAIL_ON, Config, default_jobs, find_config, known_code, load_config
+from mtcheck.config import (
+    FAIL_ON,
+    Config,
+    default_jobs,
+    find_config,
+    known_code,
+    load_config,
+)
 from mtcheck.discovery import STDIN, iter_files
 from mtcheck.documents import InputError, decode
 from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, Verifier

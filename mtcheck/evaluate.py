@@ -42,6 +42,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mtcheck.api import read_error
 from mtcheck.documents import InputError, decode, parse
 from mtcheck.engine import CheckOptions, check_document
 from mtcheck.fixer import fix_text
@@ -125,14 +126,8 @@ def _read_text(path: str | Path) -> str:
             data = handle.read()
         if name.endswith(".gz"):
             data = gzip.decompress(data)
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
     except (OSError, EOFError) as exc:
-        raise InputError(f"{name}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+        raise read_error(name, exc) from None
     text, _ = decode(data, name)
     return text
 

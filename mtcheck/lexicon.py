@@ -6,16 +6,14 @@ preserved) and word frequencies from ``wordfreq``; loaded lazily and once.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+
+from mtcheck.data import word_list
 
 _SUFFIXES = ("'s", "’s", "s", "es", "ed", "d", "ing", "ly", "er", "est", "ies", "ied")
 
 
 def _read_list(name: str) -> frozenset[str]:
-    data = resources.files("mtcheck.data").joinpath(name).read_text("utf-8")
-    return frozenset(
-        line.strip() for line in data.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return frozenset(word_list(name))
 
 
 @lru_cache(maxsize=1)

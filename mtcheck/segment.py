@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
+from mtcheck.data import word_list
 from mtcheck.documents import Document
 from mtcheck.model import Sentence, Span
 
@@ -40,10 +40,7 @@ _LINE_TAIL = 100
 @lru_cache(maxsize=1)
 def abbreviations() -> frozenset[str]:
     """Abbreviations (without their final full stop) after which a sentence never ends."""
-    data = resources.files("mtcheck.data").joinpath("abbreviations.txt").read_text("utf-8")
-    return frozenset(
-        line.strip() for line in data.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return frozenset(word_list("abbreviations.txt"))
 
 
 @lru_cache(maxsize=1)

@@ -156,8 +156,9 @@ def test_unreadable_files_are_not_reported_as_all_clear(tmp_path, capsys):
 
 
 def test_json_report_validates_against_the_published_schema(tmp_path, capsys):
-    import jsonschema
     from importlib import resources
+
+    import jsonschema
 
     schema = json.loads(resources.files("mtcheck").joinpath("report.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)

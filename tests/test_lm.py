@@ -7,13 +7,9 @@ been planted first, so that one conversion also proves a bad cache is rebuilt, n
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest

@@ -17,10 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mtcheck
-from mtcheck.api import markdown_structure
+from mtcheck.api import FileReport, markdown_structure
 from mtcheck.fixer import MAX_PASSES, chosen_fix, fix_text
-from mtcheck.formatters import Report, RenderOptions, renderer
-from mtcheck.api import FileReport
+from mtcheck.formatters import RenderOptions, Report, renderer
 from mtcheck.locate import LineIndex
 from mtcheck.model import Edit, Finding, Fix, Span
 

@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from mtcheck import __version__
-from mtcheck.formatters import Report, RenderOptions
+from mtcheck.formatters import RenderOptions, Report
 from mtcheck.locate import LineIndex
 from mtcheck.model import Finding
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtcheck.formatters import Report, RenderOptions
+from mtcheck.formatters import RenderOptions, Report
 from mtcheck.locate import LineIndex
 from mtcheck.model import Finding
 

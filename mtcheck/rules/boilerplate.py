@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import html
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from mtcheck.data import toml_table
 from mtcheck.documents import Document
 from mtcheck.model import Applicability, Edit, Finding, Fix, Segment, Span
 from mtcheck.rules import Example, Rule, register
@@ -43,8 +42,7 @@ class Leftover:
 @lru_cache(maxsize=1)
 def leftovers() -> tuple[Leftover, ...]:
     """The phrase patterns from ``data/web_leftovers.toml``."""
-    data = resources.files("mtcheck.data").joinpath("web_leftovers.toml").read_bytes()
-    entries = tomllib.loads(data.decode("utf-8"))["leftover"]
+    entries = toml_table("web_leftovers.toml")["leftover"]
     return tuple(
         Leftover(entry["kind"], re.compile(rf"(?<!\w)(?:{entry['pattern']})(?!\w)", re.I),
                  entry["where"] == "line")
@@ -55,8 +53,7 @@ def leftovers() -> tuple[Leftover, ...]:
 @lru_cache(maxsize=1)
 def _any_leftover() -> re.Pattern[str]:
     """The keywords every leftover contains: most segments hold none, and one search tells."""
-    data = resources.files("mtcheck.data").joinpath("web_leftovers.toml").read_bytes()
-    keywords = tomllib.loads(data.decode("utf-8"))["keywords"]
+    keywords = toml_table("web_leftovers.toml")["keywords"]
     return re.compile(r"(?<!\w)(?:" + "|".join(keywords) + r")(?!\w)", re.I)
 
 

@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from mtcheck import lexicon
+from mtcheck.data import word_list
 from mtcheck.documents import Document
 from mtcheck.model import Applicability, Edit, Finding, Fix, Segment, Sentence, Span
 from mtcheck.rules import Example, Rule, register
@@ -44,11 +44,7 @@ def _is_prose(document: Document, start: int, end: int) -> bool:
 @lru_cache(maxsize=1)
 def dotted_words() -> frozenset[str]:
     """File extensions and domain endings written after a full stop (".mp3", ".NET")."""
-    data = resources.files("mtcheck.data").joinpath("dotted_words.txt").read_text("utf-8")
-    return frozenset(
-        line.strip().lower() for line in data.splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    return frozenset(word.lower() for word in word_list("dotted_words.txt"))
 
 
 # --- MT301 displaced-punctuation -----------------------------------------------------------

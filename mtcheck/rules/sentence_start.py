@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 
 from mtcheck import lexicon
+from mtcheck.data import word_list
 from mtcheck.documents import Document
 from mtcheck.model import Applicability, Edit, Finding, Fix, Sentence, Span
 from mtcheck.rules import Example, Rule, register
@@ -33,9 +33,7 @@ CONFIDENCE = 0.8
 @lru_cache(maxsize=1)
 def lowercase_continuations() -> frozenset[str]:
     """Abbreviations after which a sentence goes on in lower case ("etc. are")."""
-    data = resources.files("mtcheck.data").joinpath("lowercase_after_stop.txt").read_text("utf-8")
-    words = {line.strip().lower() for line in data.splitlines()
-             if line.strip() and not line.startswith("#")}
+    words = {word.lower() for word in word_list("lowercase_after_stop.txt")}
     return frozenset(words | {word.lower() for word in abbreviations()})
 
 

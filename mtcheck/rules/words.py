@@ -14,9 +14,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 
 from mtcheck import lexicon
+from mtcheck.data import word_list
 from mtcheck.documents import Document
 from mtcheck.model import Applicability, Edit, Finding, Fix, Segment, Span
 from mtcheck.rules import Example, Rule, register
@@ -27,8 +27,7 @@ def _is_prose(document: Document, start: int, end: int) -> bool:
 
 
 def _read_lines(name: str) -> list[str]:
-    data = resources.files("mtcheck.data").joinpath(name).read_text("utf-8")
-    return [line.strip() for line in data.splitlines() if line.strip() and not line.startswith("#")]
+    return word_list(name)
 
 
 # --- MT401 repeated-word -------------------------------------------------------------------
