@@ -401,8 +401,11 @@ def _progress_printer(err: TextIO) -> Callable[[str, float | None], None]:
     """Model loading progress: a rewritten line on a terminal, plain lines in logs."""
     interactive = err.isatty() and not os.environ.get("CI")
     last: list[str] = [""]
+    one_time_work = ("assembl", "convert", "sav", "manifest", "cache ready")
 
     def show(stage: str, fraction: float | None) -> None:
+        if not interactive and not any(word in stage for word in one_time_work):
+            return  # logs only hear about the slow first-use conversion
         if interactive:
             percent = "" if fraction is None else f" {fraction:4.0%}"
             err.write(f"\rmtcheck: {stage}{percent}\x1b[K")
