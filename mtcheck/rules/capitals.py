@@ -37,6 +37,8 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "o
 _CLAUSE_BREAK = re.compile(r"[:.!?/|•]|\s[-–—]\s|[–—]")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "‘": "’", "'": "'"}
 _CLOSING_QUOTE = re.compile("[" + re.escape("".join(set(_QUOTE_PAIRS.values()))) + "]")
+# A capital after a space that follows some other character: a capital past the first word.
+_MID_CAPITAL = re.compile(r"\S\s+[^\w\s]{0,2}[A-Z]")
 _ANY_QUOTE = re.compile("[" + re.escape("".join(_QUOTE_PAIRS)) + "]")
 _MAX_TITLE_WORDS = 10
 
@@ -159,6 +161,8 @@ def _capitalised_neighbour(
 
 
 def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
+    if not _MID_CAPITAL.search(text, sentence.span.start, sentence.span.end):
+        return  # only the first word is capitalised: nothing to look at
     words = find_words(text, sentence.span.start, sentence.span.end)
     if len(words) < 3 or _is_title_cased(words):
         return

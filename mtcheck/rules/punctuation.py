@@ -34,6 +34,8 @@ _EMOTICON_NEXT = set(")(-/|DPp3]")
 
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
+_BRACKET = re.compile(r"[()\[\]{}]")
+_DOUBLE_QUOTE = re.compile("[“”\"]")
 
 
 def _is_prose(document: Document, start: int, end: int) -> bool:
@@ -217,9 +219,9 @@ def _straight_quote_opens(text: str, position: int) -> bool | None:
 
 def _quote_problems(document: Document, segment: Segment) -> Iterator[_Problem]:
     text, prose = document.text, document.prose
-    marks = [_Mark(ch, i) for i, ch in enumerate(prose[segment.span.start:segment.span.end],
-                                                 segment.span.start)
-             if ch in "“”\"" and text[i] == ch]
+    marks = [_Mark(m.group(), m.start())
+             for m in _DOUBLE_QUOTE.finditer(prose, segment.span.start, segment.span.end)
+             if text[m.start()] == m.group()]
     used: set[int] = set()
     # Mixed styles: “...\" or \"...”.
     for first, second in zip(marks, marks[1:]):
@@ -283,9 +285,9 @@ def _bracket_problems(document: Document, segment: Segment) -> Iterator[_Problem
     # How many of each opener the stack holds: looking through the stack for every stray
     # closer would be quadratic on hostile text ("((((...]]]]").
     open_count: Counter[str] = Counter()
-    for index in range(segment.span.start, segment.span.end):
-        ch = prose[index]
-        if ch != text[index] or (ch not in _OPENERS and ch not in _CLOSERS):
+    for match in _BRACKET.finditer(prose, segment.span.start, segment.span.end):
+        index, ch = match.start(), match.group()
+        if ch != text[index]:
             continue
         if ch in _OPENERS:
             stack.append(_Mark(ch, index))
