@@ -1,9 +1,9 @@
 """Accuracy of the capital rules (MT101/MT102) on real data, with and without the model.
 
-* Precision and recall against MLQE-PE post-edits: a capitalised, non-initial word of the MT
-  is a *positive* when the post-editor lowercased it (the aligned post-edit token is the same
-  word in lower case), a *negative* when the post-edit keeps it capitalised, and unlabelled
-  when the post-editor rewrote it.
+* Precision and recall against MLQE-PE post-edits, labelled as ``mtcheck eval`` labels them: a
+  capitalised, non-initial word of the MT is a *positive* when the post-editor lowercased it
+  (at an aligned position), a *negative* when the post-edit keeps it capitalised, and
+  unlabelled when the post-editor rewrote it or started a new sentence there.
 * False flags per 10,000 words on clean edited English (GUM, WikiText-2): every flag there is
   a false alarm.
 
@@ -14,10 +14,8 @@ Needs ../shared/data (not shipped with mtcheck); prints "skipped" without it.
 from __future__ import annotations
 
 import argparse
-import difflib
 import gzip
 import json
-import re
 import sys
 import time
 from collections.abc import Iterator
@@ -25,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import mtcheck
+from mtcheck import evaluate
 from mtcheck.engine import CheckOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
-_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]")
 CAPITAL_CODES = ("MT101", "MT102")
 
 
@@ -52,31 +50,14 @@ class Tally:
         return self.true_positive / wanted if wanted else 1.0
 
 
-def _tokens(text: str) -> list[tuple[str, int]]:
-    return [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
-
-
 def capital_labels(mt: str, pe: str) -> dict[int, bool]:
-    """Start offset in ``mt`` of each capitalised non-initial word -> lowercased by the editor?"""
-    mt_tokens, pe_tokens = _tokens(mt), _tokens(pe)
-    mt_words = [t.lower() for t, _ in mt_tokens]
-    pe_words = [t.lower() for t, _ in pe_tokens]
-    labels: dict[int, bool] = {}
-    matcher = difflib.SequenceMatcher(a=mt_words, b=pe_words, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            i, j = block.a + k, block.b + k
-            token, start = mt_tokens[i]
-            if i == 0 or not token[:1].isupper() or not token[1:].islower() and len(token) > 1:
-                continue
-            if mt_tokens[i - 1][0] in (".", "!", "?", ":", '"', "“", "(", "-"):
-                continue
-            target = pe_tokens[j][0]
-            if target == token:
-                labels[start] = False
-            elif target == token.lower() or target[:1].islower():
-                labels[start] = True
-    return labels
+    """Start offset in ``mt`` of each capitalised mid-sentence word -> lowercased by the editor?
+
+    The labelling ``mtcheck eval`` uses (``mtcheck.evaluate.capital_labels``), without the
+    words the post-editor rewrote or started a new sentence with.
+    """
+    return {start: label for start, label in evaluate.capital_labels(mt, [pe]).items()
+            if label is not None}
 
 
 def read_mlqe(data: Path, pair: str, limit: int | None) -> Iterator[tuple[str, str]]:

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtcheck.documents import Document, InputError, decode, format_for_path, parse
+from mtcheck.documents import InputError, decode, format_for_path, parse
 from mtcheck.engine import CheckOptions, check_document
 from mtcheck.fixer import FixResult, fix_text
 from mtcheck.model import Finding
@@ -49,10 +49,6 @@ def check(text: str, *, format: str = "text", options: CheckOptions | None = Non
           path: str = "<string>") -> list[Finding]:
     """Findings in ``text`` (``format`` is ``text`` or ``markdown``)."""
     return check_document(parse(text, format, path), options)
-
-
-def check_parsed(document: Document, options: CheckOptions | None = None) -> list[Finding]:
-    return check_document(document, options)
 
 
 def markdown_structure(text: str) -> tuple[tuple[str, str, int], ...]:

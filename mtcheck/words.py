@@ -9,8 +9,6 @@ from typing import NamedTuple
 # "Iraq's", "U.S", "2,500" is two words on purpose (numbers never matter to the rules).
 _WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
 
-OPENING_PUNCTUATION = "\"'“‘«([{"
-CLOSING_PUNCTUATION = "\"'”’»)]}"
 
 
 class Word(NamedTuple):
@@ -47,10 +45,6 @@ class Word(NamedTuple):
         rest = self.text[1:]
         return not rest.islower() and not self.text.isupper() and any(
             ch.isupper() for ch in rest)
-
-    @property
-    def is_lower(self) -> bool:
-        return self.text[:1].islower()
 
 
 def find_words(text: str, start: int = 0, end: int | None = None) -> list[Word]:

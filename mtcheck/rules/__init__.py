@@ -43,8 +43,6 @@ class Rule:
     fix: str = "No automatic fix."
     # Whether the language model verifies and re-ranks this rule's findings.
     verified_by_lm: bool = False
-    # Whether only the language model finds these (no heuristic candidates at all).
-    needs_lm: bool = False
     # Opt-in rules run only when selected by their own code or family ("MT9", "MT901"),
     # never through "ALL" or an empty selection (ruff's preview rules work the same way).
     default_enabled: bool = True

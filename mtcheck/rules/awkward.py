@@ -42,6 +42,5 @@ AWKWARD_SENTENCE = register(Rule(
     ),
     good=("The parliament approved the budget on Monday after a long debate.",),
     severity=Severity.INFO,
-    needs_lm=True,
     default_enabled=False,
 ))

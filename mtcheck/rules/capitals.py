@@ -33,7 +33,6 @@ _SENTENCE_OPENERS = frozenset({
     "for", "as", "with", "from", "to", "by", "of", "and", "therefore", "thus", "although",
     "despite", "following", "regarding",
 })
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "their"})
 _CLAUSE_BREAK = re.compile(r"[:.!?/|•]|\s[-–—]\s|[–—]")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "‘": "’", "'": "'"}
 _CLOSING_QUOTE = re.compile("[" + re.escape("".join(set(_QUOTE_PAIRS.values()))) + "]")
