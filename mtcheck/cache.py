@@ -21,18 +21,9 @@ from typing import Any
 from mtcheck import __version__
 from mtcheck.model import Applicability, Edit, Finding, Fix, Severity, Span
 from mtcheck.parallel import FileOutcome
+from mtcheck.paths import cache_root
 
 CACHE_FORMAT = 1
-
-
-def cache_root() -> Path:
-    """``$MTCHECK_CACHE_DIR`` or the platform's user cache dir for mtcheck."""
-    override = os.environ.get("MTCHECK_CACHE_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("mtcheck"))
 
 
 def results_dir() -> Path:

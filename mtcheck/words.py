@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
-# Letters and digits joined by apostrophes, hyphens or inner full stops: "Al-Kazemi",
+# A word: letters and digits joined by apostrophes, hyphens or inner full stops: "Al-Kazemi",
 # "Iraq's", "U.S", "2,500" is two words on purpose (numbers never matter to the rules).
-_WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
+# Captured, so that splitting on it gives the gaps and the words in turn.
+_WORD_SPLIT = re.compile(r"(\w+(?:['’.\-]\w+)*)")
 
 
 
@@ -49,5 +51,8 @@ class Word(NamedTuple):
 
 def find_words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     """Every word in ``text[start:end]`` with offsets into ``text``."""
-    end = len(text) if end is None else end
-    return [Word(m.group(), *m.span()) for m in _WORD.finditer(text, start, end)]
+    # Splitting and summing the pieces' lengths runs in C; building a Word per regex match
+    # costs twice as much, and rules tokenise every sentence.
+    pieces = _WORD_SPLIT.split(text[start:end])
+    offsets = list(accumulate(map(len, pieces), initial=start))
+    return list(map(tuple.__new__, repeat(Word), zip(pieces[1::2], offsets[1::2], offsets[2::2])))

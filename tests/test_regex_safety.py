@@ -177,8 +177,8 @@ def test_the_package_patterns_are_found():
     names = {str(found) for found in PATTERNS}
     assert set(BOUNDED_BY_CALLER) <= names, "a bounded pattern was renamed: update the table"
     # A sample that must be there: if discovery breaks, every other test here is vacuous.
-    assert {"mtcheck.documents:_NOT_PROSE", "mtcheck.segment:_BOUNDARY",
-            "mtcheck.words:_WORD", "mtcheck.documents.plain:_DIRECTIVE"} <= names
+    assert {"mtcheck.documents:_EMAIL", "mtcheck.segment:_BOUNDARY",
+            "mtcheck.words:_WORD_SPLIT", "mtcheck.documents.plain:_DIRECTIVE"} <= names
     assert len(PATTERNS) >= 12
 
 
@@ -204,8 +204,8 @@ def test_pattern_is_linear_on_long_runs(found):
 
 # The inputs that used to take quadratic time, by pattern: regression guards.
 KNOWN_ATTACKS = [
-    ("mtcheck.documents:_NOT_PROSE", "a" * RUN + "!"),   # an address with no "@"
-    ("mtcheck.documents:_NOT_PROSE", "a." * (RUN // 2) + "!"),
+    ("mtcheck.documents:_EMAIL", "a" * RUN + "!"),   # an address with no "@"
+    ("mtcheck.documents:_EMAIL", "a." * (RUN // 2) + "!"),
     ("mtcheck.segment:_BOUNDARY", "." * RUN + "x"),       # full stops, no space after
     ("mtcheck.segment:_NEWLINE", "a" + " " * RUN + "b"),  # blanks, no line break
     ("mtcheck.documents.plain:_DIRECTIVE", " " * RUN),     # fullmatch on a blank line

@@ -84,6 +84,38 @@ def test_line_only_phrases_are_prose_inside_sentences():
     assert flagged(text, "MT201") == []
 
 
+# One sample per leftover pattern of data/web_leftovers.toml, in file order.
+LEFTOVER_SAMPLES = [
+    "Please enter your comment!", "You have entered an incorrect email address!",
+    "Save my name, email, and website in this browser for the next time I comment.",
+    "Your email address will not be published.", "Required fields are marked *",
+    "Leave a Reply Cancel reply", "2 Comments", "Click to share on Facebook",
+    "(Opens in new window)", "Share on Facebook | Twitter", "Share this:",
+    "Facebook Twitter WhatsApp", "Read more: the talks", "Click here to subscribe",
+    "This site uses cookies to improve your experience.", "Accept all cookies",
+    "Subscribe to our newsletter for the latest news.", "All rights reserved.",
+    "Listen online and for free", "Listen online and for free to the album",
+    "(Photo: Reuters)", "Photo: AFP",
+]
+
+
+def test_every_leftover_holds_a_keyword_the_prefilter_looks_for():
+    from mtcheck.data import toml_table
+    from mtcheck.rules.boilerplate import _KEYWORD_WORD, leftovers
+
+    table = toml_table("web_leftovers.toml")
+    keywords, anywhere = set(table["keywords"]), set(table["anywhere_keywords"])
+    assert anywhere <= keywords
+    assert len(LEFTOVER_SAMPLES) == len(leftovers())
+    for sample, leftover in zip(LEFTOVER_SAMPLES, leftovers()):
+        match = leftover.pattern.search(sample)
+        assert match, (sample, leftover.pattern.pattern)
+        words = {w.lower() for w in _KEYWORD_WORD.findall(match.group())}
+        assert words & (keywords if leftover.whole_line else anywhere), sample
+        findings = [f for f in mtcheck.check(f"Intro line.\n{sample}\n") if f.code == "MT201"]
+        assert findings, sample
+
+
 def test_markdown_heading_and_entities_are_left_alone():
     text = "# Related\n\nThe vote &amp; the result were announced.\n"
     assert flagged(text, "MT201", format="markdown") == []

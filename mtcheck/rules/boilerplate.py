@@ -25,6 +25,8 @@ _TRAILING = r"[\s.!:;,|•*»>–—-]*"
 _LEFTOVER_RESIDUE = re.compile(r"[\s.!?:;,|•*»>–—-]*")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});")
 _LINE = re.compile(r"[^\n]+")
+# Words as the keyword list counts them: runs of letters ("e-mail" is "e" and "mail").
+_KEYWORD_WORD = re.compile(r"[^\W\d_]+|©")
 
 WHOLE_LINE = 0.95
 IN_SENTENCE = 0.8
@@ -50,11 +52,15 @@ def leftovers() -> tuple[Leftover, ...]:
     )
 
 
-@lru_cache(maxsize=1)
-def _any_leftover() -> re.Pattern[str]:
-    """The keywords every leftover contains: most segments hold none, and one search tells."""
-    keywords = toml_table("web_leftovers.toml")["keywords"]
-    return re.compile(r"(?<!\w)(?:" + "|".join(keywords) + r")(?!\w)", re.I)
+@lru_cache(maxsize=2)
+def _keywords(name: str) -> frozenset[str]:
+    """``keywords``: words every leftover contains; ``anywhere_keywords``: words every
+    "anywhere" leftover contains. Most segments hold none, and a set lookup tells."""
+    return frozenset(toml_table("web_leftovers.toml")[name])
+
+
+def _segment_words(prose: str, span: Span) -> set[str]:
+    return set(_KEYWORD_WORD.findall(prose[span.start:span.end].lower()))
 
 
 @dataclass(frozen=True)
@@ -63,12 +69,15 @@ class _Line:
     kind: str | None  # the leftover kind when the whole line is a leftover
 
 
-def _whole_line_kind(line: str) -> str | None:
-    """The leftover kind if ``line`` holds nothing but leftovers (and punctuation)."""
+def _whole_line_kind(line: str, anywhere: bool) -> str | None:
+    """The leftover kind if ``line`` holds nothing but leftovers (and punctuation);
+    ``anywhere``: whether the line may hold an "anywhere" leftover at all."""
     for leftover in leftovers():
         match = leftover.pattern.match(line)
         if match and _LEFTOVER_RESIDUE.fullmatch(line, match.end()):
             return leftover.kind
+    if not anywhere:
+        return None
     residue = line
     kinds = []
     for leftover in leftovers():
@@ -80,7 +89,7 @@ def _whole_line_kind(line: str) -> str | None:
     return None
 
 
-def _segment_lines(document: Document, segment: Segment) -> list[_Line]:
+def _segment_lines(document: Document, segment: Segment, anywhere: bool) -> list[_Line]:
     lines = []
     for match in _LINE.finditer(document.prose, segment.span.start, segment.span.end):
         body = match.group()
@@ -91,19 +100,22 @@ def _segment_lines(document: Document, segment: Segment) -> list[_Line]:
         text = document.prose[start:end]
         whole = text == document.text[start:end] and not (
             document.format == "markdown" and segment.kind == "heading")
-        lines.append(_Line(Span(start, end), _whole_line_kind(text) if whole else None))
+        lines.append(_Line(Span(start, end), _whole_line_kind(text, anywhere) if whole else None))
     return lines
 
 
 def _content_before(text: str, position: int) -> int:
     """The end of the last non-blank character before ``position`` (0 if none)."""
-    return len(text[:position].rstrip())
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return position
 
 
 def _content_after(text: str, position: int) -> int:
     """The start of the next non-blank character at or after ``position`` (or the end)."""
-    rest = text[position:]
-    return position + len(rest) - len(rest.lstrip())
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
 
 
 def _deletion_spans(text: str, lines: list[_Line], first: int, last: int) -> list[Span]:
@@ -197,13 +209,15 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 def find_web_leftovers(document: Document) -> Iterator[Finding]:
     for segment in document.segments:
-        if not _any_leftover().search(document.prose, segment.span.start, segment.span.end):
+        words = _segment_words(document.prose, segment.span)
+        if _keywords("keywords").isdisjoint(words):
             yield from _entity_findings(document, segment)
             continue
-        lines = _segment_lines(document, segment)
+        anywhere = not _keywords("anywhere_keywords").isdisjoint(words)
+        lines = _segment_lines(document, segment, anywhere)
         yield from _line_findings(document, lines)
         for line in lines:
-            if line.kind is None:
+            if line.kind is None and anywhere:
                 yield from _in_sentence_findings(document, line)
         yield from _entity_findings(document, segment)
 

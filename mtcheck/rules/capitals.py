@@ -168,9 +168,12 @@ def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
     titles = _quoted_title_spans(text, sentence.span.start, sentence.span.end)
     first = first_word_index(words)
     for index in range(first + 1, len(words)):
-        word, previous = words[index], words[index - 1]
+        word = words[index]
+        if not word.text[0].isupper():
+            continue  # most words: checked first, without the property calls below
         if not word.is_title_case or word.text == "I" or any(ch.isdigit() for ch in word.text):
             continue
+        previous = words[index - 1]
         if text.startswith(".", word.end) and (word.text in abbreviations() or len(word.text) == 1):
             continue  # "St. Petersburg", "Gen. Allen", "Eugene A. Nida"
         if "-" in word.text or "'" in word.text[1:-2]:
@@ -198,18 +201,17 @@ def first_word_index(words: list[Word]) -> int:
 def _judge(text: str, words: list[Word], index: int) -> _Candidate | None:
     word, previous = words[index], words[index - 1]
     lower = word.text.lower()
-    next_capital = _capitalised_neighbour(words, index, +1, text, max_hops=0)
-    previous_capital = _capitalised_neighbour(words, index, -1, text, max_hops=0)
-    gap = text[previous.end : word.start]
-    after_name = (
-        (previous.is_capitalised and (index > 1 or _is_name_like(previous)))
-        or previous.text.isdigit()
-        or any(ch in "\"'”’)]" for ch in gap)
-    )
-    remaining = len(words) - index - 1
     if word.text in lexicon.keep_capitalised():
         return None  # "May 12", "the Parliament": capitalised on purpose
+    next_capital = _capitalised_neighbour(words, index, +1, text, max_hops=0)
     if lower in lexicon.function_words():
+        remaining = len(words) - index - 1
+        gap = text[previous.end : word.start]
+        after_name = (
+            (previous.is_capitalised and (index > 1 or _is_name_like(previous)))
+            or previous.text.isdigit()
+            or any(ch in "\"'”’)]" for ch in gap)
+        )
         if next_capital:
             return _Candidate(word, previous, "MT101", DOUBTFUL)  # "The Hague", a title
         if after_name and lower in _SENTENCE_OPENERS and remaining >= 3:
@@ -226,7 +228,7 @@ def _judge(text: str, words: list[Word], index: int) -> _Candidate | None:
         return _Candidate(word, previous, "MT101", DOUBTFUL)
     if not lexicon.is_common_word(word.text):
         return None
-    if next_capital or previous_capital or _capitalised_neighbour(words, index, -1, text):
+    if next_capital or _capitalised_neighbour(words, index, -1, text):
         return _Candidate(word, previous, "MT101", DOUBTFUL)  # "the Associated Press"
     if _capitalised_neighbour(words, index, +1, text):
         # "Withdrawal of US combat forces" (an acronym used as a modifier) is an MT mark more

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -153,7 +152,6 @@ def _script(ch: str) -> str:
 
 # A capitalised word is "very un-English" when at least two of its letter trigrams occur in
 # fewer than three of the 50,000 commonest English words (calibrated on clean English).
-_TRIGRAM_VOCABULARY = 50_000
 _RARE_TRIGRAM = 3
 _RARE_TRIGRAMS_NEEDED = 3
 # Fewer common English words than this start with the word's first two letters ("Cg-").
@@ -169,28 +167,15 @@ def english_suffixes() -> tuple[str, ...]:
     return tuple(sorted(_read_lines("english_suffixes.txt"), key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def _letter_trigrams() -> Counter[str]:
-    """How many common English words contain each letter trigram (with word boundaries)."""
-    from wordfreq import top_n_list
-
-    counts: Counter[str] = Counter()
-    for word in top_n_list("en", _TRIGRAM_VOCABULARY):
-        if word.isascii() and word.isalpha():
-            padded = f"^{word}$"
-            counts.update({padded[i:i + 3] for i in range(len(padded) - 2)})
-    return counts
-
-
 def _rare_trigrams(word: str) -> int:
     padded = f"^{word.lower()}$"
-    counts = _letter_trigrams()
-    return sum(1 for i in range(len(padded) - 2) if counts[padded[i:i + 3]] < _RARE_TRIGRAM)
+    counts = lexicon.letter_trigrams()
+    return sum(1 for i in range(len(padded) - 2) if counts.get(padded[i:i + 3], 0) < _RARE_TRIGRAM)
 
 
 def _impossible_start(word: str) -> bool:
     """Starts with two letters (almost) no common English word starts with ("Cgtar")."""
-    return _letter_trigrams()[f"^{word[:2].lower()}"] < _RARE_START
+    return lexicon.letter_trigrams().get(f"^{word[:2].lower()}", 0) < _RARE_START
 
 
 def _un_english_capitalised(prose: str, tokens: list[re.Match[str]], index: int) -> bool:
