@@ -129,9 +129,14 @@ def executable(name: str) -> str | None:
 
 def command_lines(argvs: dict[str, list[str]], words: int, runs: int) -> list[Timing]:
     """Wall time of each command (start-up included), run in turns."""
+    # As on a user's machine, Python may cache compiled bytecode: with PYTHONDONTWRITEBYTECODE
+    # set (some CI images set it), an editable install recompiles its modules on every run.
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
     def runner(argv: list[str]) -> Callable[[], object]:
         def run() -> object:
-            completed = subprocess.run(argv, capture_output=True, text=True, check=False)
+            completed = subprocess.run(argv, capture_output=True, text=True, check=False,
+                                       env=environment)
             if completed.returncode not in (0, 1) or "Traceback (most recent" in completed.stderr:
                 raise RuntimeError(f"{' '.join(argv)} exited {completed.returncode}: "
                                    f"{completed.stderr.strip()[:200]}")

@@ -40,6 +40,7 @@ _CLOSING_QUOTE = re.compile("[" + re.escape("".join(set(_QUOTE_PAIRS.values())))
 _MID_CAPITAL = re.compile(r"\S\s+[^\w\s]{0,2}[A-Z]")
 _ANY_QUOTE = re.compile("[" + re.escape("".join(_QUOTE_PAIRS)) + "]")
 _MAX_TITLE_WORDS = 10
+_DIGIT = re.compile(r"\d")
 
 # Heuristic confidences; the language model replaces them when it runs.
 CONFIDENT = 0.9
@@ -171,7 +172,7 @@ def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
         word = words[index]
         if not word.text[0].isupper():
             continue  # most words: checked first, without the property calls below
-        if not word.is_title_case or word.text == "I" or any(ch.isdigit() for ch in word.text):
+        if not word.is_title_case or word.text == "I" or _DIGIT.search(word.text):
             continue
         previous = words[index - 1]
         if text.startswith(".", word.end) and (word.text in abbreviations() or len(word.text) == 1):

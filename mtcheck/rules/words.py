@@ -9,6 +9,7 @@ none uses a hand-written word list except the legitimate repeats in ``data/``.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ def _read_lines(name: str) -> list[str]:
 
 # --- MT401 repeated-word -------------------------------------------------------------------
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _REPEAT = re.compile(r"(?<![\w'’-])([^\W\d_]+)((?:[ \t]+|[ \t]*\n[ \t]*)\1)+(?![\w'’-])",
                      re.IGNORECASE)
 
@@ -44,6 +46,11 @@ def legitimate_repeats() -> frozenset[str]:
 def find_repeated_words(document: Document) -> Iterator[Finding]:
     prose = document.prose
     for segment in document.segments:
+        # A repeat needs two equal runs of letters in a row; most segments have none, and
+        # comparing the runs is cheaper than the pattern's scan.
+        runs = _LETTER_RUN.findall(prose[segment.span.start:segment.span.end].lower())
+        if not any(map(operator.eq, runs, runs[1:])):
+            continue
         for match in _REPEAT.finditer(prose, segment.span.start, segment.span.end):
             start, end = match.span()
             first = match.group(1)
@@ -273,12 +280,14 @@ def _introduced_or_glossed(prose: str, tokens: list[re.Match[str]], index: int) 
 def _fragment_candidates(document: Document, segment: Segment,
                          counts: _Occurrences) -> Iterator[tuple[int, int, str]]:
     text, prose = document.text, document.prose
+    # Most segments hold no unknown word: looking at the distinct words first tells.
+    unknown_words = {word for word in set(_LATIN_TOKEN.findall(prose, segment.span.start,
+                                                                segment.span.end))
+                     if word.isascii() and not lexicon.is_english_word(word)}
+    if not unknown_words:
+        return
     tokens = list(_LATIN_TOKEN.finditer(prose, segment.span.start, segment.span.end))
-    unknown: set[int] = set()
-    for index, match in enumerate(tokens):
-        word = match.group()
-        if word.isascii() and not lexicon.is_english_word(word):
-            unknown.add(index)
+    unknown = {index for index, match in enumerate(tokens) if match.group() in unknown_words}
     for index in sorted(unknown):
         match = tokens[index]
         word, (start, end) = match.group(), match.span()
