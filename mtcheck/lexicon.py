@@ -204,7 +204,7 @@ def usually_capitalised() -> frozenset[str]:
     return _read_list("usually_capitalised.txt")
 
 
-def _stems(word: str) -> list[str]:
+def stems(word: str) -> list[str]:
     """The word and the bases it may be inflected from ("forces" -> "force", "forc")."""
     forms = [word]
     for suffix in _SUFFIXES:
@@ -238,29 +238,35 @@ def is_common_word(word: str) -> bool:
     lower = word.lower()
     if lower in function_words():
         return True
-    return _has(_stems(lower), LOWER) and zipf(lower) >= 2.5
+    return _has(stems(lower), LOWER) and zipf(lower) >= 2.5
 
 
 @lru_cache(maxsize=65536)
 def is_known_name(word: str) -> bool:
     """Whether the capitalised form is a name in the dictionary: "Washington", "Kurds"."""
     title = word[:1].upper() + word[1:].lower()
-    if _has(_stems(title), CAPITAL):
+    if _has(stems(title), CAPITAL):
         return True
     return word.lower() in usually_capitalised() or any(
-        form in usually_capitalised() for form in _stems(word.lower())[1:2])
+        form in usually_capitalised() for form in stems(word.lower())[1:2])
 
 
 @lru_cache(maxsize=65536)
 def is_english_word(word: str) -> bool:
     """Whether the word is English at all, in any case, or a frequent token (for MT403)."""
     lower = word.lower()
-    if _has(_stems(lower), LOWER):
+    if _has(stems(lower), LOWER):
         return True
     title = lower[:1].upper() + lower[1:]
-    if _has(_stems(title), CAPITAL):
+    if _has(stems(title), CAPITAL):
         return True
     return zipf(lower) >= 2.0
+
+
+@lru_cache(maxsize=65536)
+def has_frequency(word: str) -> bool:
+    """Whether wordfreq knows the word or a base it may be inflected from ("steadicams")."""
+    return any(zipf(form) > 0 for form in stems(word.lower()))
 
 
 @lru_cache(maxsize=1)

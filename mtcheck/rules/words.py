@@ -163,6 +163,9 @@ _RARE_TRIGRAM = 3
 _RARE_TRIGRAMS_NEEDED = 3
 # Fewer common English words than this start with the word's first two letters ("Cg-").
 _RARE_START = 5
+# Verbs that follow a sentence's subject: a capitalised unknown word before them is a name.
+_SUBJECT_VERBS = frozenset({"was", "is", "has", "had", "were", "are", "said", "says", "told",
+                            "became", "won", "joined", "died", "wrote", "returned", "left"})
 # Words that introduce a term on purpose: "a ship called the Gulfwing", "the term jidacheng".
 _INTRODUCERS = frozenset({"called", "named", "term", "terms", "word", "words", "known", "as",
                           "dubbed", "titled", "entitled"})
@@ -201,8 +204,8 @@ def _un_english_capitalised(prose: str, tokens: list[re.Match[str]], index: int)
         # Still a name after a title or before a place word: "Emperor Xuanzong", "Wuzhi
         # Mountain"; not in "available Cgtar Mali".
         return not previous[:1].isupper() and following not in lexicon.keep_capitalised()
-    if _next_to_capitalised(prose, start, end):
-        return False
+    if _next_to_capitalised(prose, start, end) or following in _SUBJECT_VERBS:
+        return False  # a run of names, or a name as a subject ("Faarooq was injured")
     rare = _rare_trigrams(word)
     if rare >= _RARE_TRIGRAMS_NEEDED:
         return True
@@ -254,8 +257,12 @@ def _quoted(text: str, start: int, end: int) -> bool:
 
 
 def _is_foreign_run(tokens: list[re.Match[str]], index: int, unknown: set[int]) -> bool:
-    """Several unknown words close together: a quoted foreign title or phrase, not MT."""
-    return sum(1 for j in range(index - 3, index + 4) if j != index and j in unknown) >= 1
+    """Several unknown words close together, or a word with letters English does not use
+    ("at Øhavet's smakkecenter on Strynø") nearby: a foreign title, phrase or place, not
+    MT (transliteration left by MT is plain ASCII)."""
+    near = [j for j in range(max(0, index - 3), min(len(tokens), index + 4)) if j != index]
+    return any(j in unknown for j in near) or any(
+        not tokens[j].group().isascii() for j in near if abs(j - index) <= 2)
 
 
 def _introduced_or_glossed(prose: str, tokens: list[re.Match[str]], index: int) -> bool:
@@ -298,7 +305,7 @@ def _fragment_candidates(document: Document, segment: Segment,
         if _introduced_or_glossed(prose, tokens, index):
             continue
         if word.islower():
-            if (lexicon.zipf(word) == 0 and not word.endswith(english_suffixes())
+            if (not lexicon.has_frequency(word) and not word.endswith(english_suffixes())
                     and not _is_typo_or_compound(word)):
                 yield start, end, f"'{word}' is not an English word: an untranslated fragment?"
         elif word.istitle() and len(word) >= 5 and not lexicon.is_known_name(word):
@@ -536,6 +543,9 @@ UNTRANSLATED_FRAGMENT = register(Rule(
         "The collasped bridge was repaired last year.",
         "The word dharma has no exact English equivalent.",
         "Temnospondyls were common. Most temnospondyls lived in water.",
+        "The director made little use of steadicams in the film.",
+        "However, Ghazzaouq was injured during the match.",
+        "Boats stop at the smakkehavn on Strynø.",
     ),
 ))
 
