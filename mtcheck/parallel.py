@@ -8,20 +8,21 @@ come back in the order of the inputs, so ``--jobs 2`` reports exactly what ``--j
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mtcheck.api import SourceFile
 from mtcheck.documents import Document, parse
 from mtcheck.engine import CheckOptions, check_document
 from mtcheck.locate import LineIndex
 from mtcheck.model import Finding
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # factory(stats, err) -> options: may load the model, recording what it did in ``stats``.
 OptionsFactory = Callable[[dict[str, object], TextIO], CheckOptions]
@@ -77,6 +78,10 @@ def check_sources(sources: Sequence[SourceFile], factory: OptionsFactory, *, job
 def _check_in_pool(sources: Sequence[SourceFile], factory: OptionsFactory, workers: int,
                    stats: dict[str, object],
                    on_done: Callable[[], None] | None) -> list[FileOutcome]:
+    # Imported here: a run in one process (the usual case) does not pay for them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     outcomes: list[FileOutcome | None] = [None] * len(sources)
     snapshots: dict[int, dict[str, object]] = {}
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
