@@ -126,10 +126,10 @@ def _opens_quotation(gap: str) -> bool:
 
 def _is_title_cased(words: list[Word]) -> bool:
     """Headline style: most words of four letters or more start with a capital."""
-    long_words = [w for w in words if len(w.text) >= 4]
+    long_words = [w.text for w in words if len(w.text) >= 4]
     if len(long_words) < 2:
-        return bool(words) and all(w.is_capitalised for w in words)
-    capitalised = sum(1 for w in long_words if w.is_capitalised)
+        return bool(words) and all(w.text[:1].isupper() for w in words)
+    capitalised = sum(1 for text in long_words if text[0].isupper())
     return capitalised / len(long_words) >= 0.6
 
 
