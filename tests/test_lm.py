@@ -209,3 +209,37 @@ def test_make_verifier_matches_the_engine_signature(session: Session) -> None:
     assert [f.code for f in kept] == ["MT101"]
     with_awkward = verify(document, [finding], frozenset({"MT101", "MT901"}))
     assert sorted(f.code for f in with_awkward) == ["MT101", "MT901"]
+
+
+def test_english_subset_normalisation_stays_close_to_the_full_vocabulary(session: Session) -> None:
+    from mtcheck.lm import Comparison
+
+    model = session.model
+    subset = model._in_subset
+    assert subset is not None and 0.1 < float(subset.float().mean()) < 0.5
+    comparison = Comparison("Iraq no longer needs foreign combat forces", (" Including", " including"),
+                            " the American.")
+    plan = model._plan(comparison)
+    margins = []
+    for full in (False, True):
+        totals = []
+        for v, ids in enumerate(plan.ids):
+            hidden, _ = model._forward([ids])
+            positions = list(range(plan.start - 1, plan.ends[v] - 1))
+            totals.append(float(model._logprobs(hidden[0, positions],
+                                                [ids[p + 1] for p in positions], full=full).sum()))
+        margins.append(totals[1] - totals[0])
+    assert margins[0] > 1.0 and abs(margins[0] - margins[1]) < 0.5
+
+
+def test_english_token_cache_is_rebuilt_when_damaged(session: Session) -> None:
+    from mtcheck.lm import vocabulary
+
+    tokenizer = session.model._tokenizer
+    path = vocabulary._cache_file(tokenizer)
+    assert path is not None and path.is_file()  # written when the model was loaded
+    good = vocabulary.english_token_ids(tokenizer)
+    path.write_text('{"format": 1, "count": 2, "ids": [5, 3]}', encoding="utf-8")
+    assert vocabulary._read(path) is None
+    assert vocabulary.english_token_ids(tokenizer) == good
+    assert vocabulary._read(path) == good

@@ -73,7 +73,6 @@ def default_verifier(threshold: float = DEFAULT_THRESHOLD, *, device: str = "cpu
 
 
 __all__ = [
-    "default_verifier",
     "AWKWARD_THRESHOLD",
     "DEFAULT_LICENCE",
     "DEFAULT_MODEL_NAME",
@@ -88,6 +87,7 @@ __all__ = [
     "TokenSurprisal",
     "cache_root",
     "decide",
+    "default_verifier",
     "find_awkward_sentences",
     "load_model",
     "make_verifier",

@@ -142,6 +142,10 @@ def prepare(model: str | os.PathLike[str] | None = None, *,
         return source.path
     if force or not _manifest_ok(target, check_hashes=True):
         _convert(source, target, progress or _no_progress)
+    # The English token subset is cached beside the model, so that it is ready too.
+    from mtcheck.lm.vocabulary import english_token_ids
+
+    english_token_ids(TextTokenizer.from_directory(target))
     return target
 
 
@@ -236,10 +240,17 @@ class TextTokenizer:
     wrapper.
     """
 
-    def __init__(self, backend: Any, bos_id: int, raw: bool) -> None:
+    def __init__(self, backend: Any, bos_id: int, raw: bool, source: Path | None = None) -> None:
         self._backend = backend
         self.bos_id = bos_id
         self._raw = raw
+        self._source = source
+
+    @property
+    def fingerprint(self) -> str | None:
+        """sha256 of ``tokenizer.json`` (None when loaded another way): a key for caches of
+        things computed from the vocabulary."""
+        return None if self._source is None else _sha256_file(self._source)
 
     @classmethod
     def from_directory(cls, directory: Path) -> TextTokenizer:
@@ -252,7 +263,7 @@ class TextTokenizer:
                 bos = backend.token_to_id("<bos>")
             if bos is None:
                 raise ModelUnavailable(f"{directory}: cannot tell the model's BOS token")
-            return cls(backend, bos, raw=True)
+            return cls(backend, bos, raw=True, source=directory / "tokenizer.json")
         from transformers import AutoTokenizer
 
         backend = AutoTokenizer.from_pretrained(str(directory), local_files_only=True)
@@ -268,6 +279,16 @@ class TextTokenizer:
             return list(enc.ids), [tuple(o) for o in enc.offsets]
         enc = self._backend(text, add_special_tokens=False, return_offsets_mapping=True)
         return list(enc["input_ids"]), [tuple(o) for o in enc["offset_mapping"]]
+
+    def encode_many(self, texts: list[str]) -> list[list[int]]:
+        """Token ids (no special tokens) of each text, encoded in one batch."""
+        if self._raw:
+            return [list(enc.ids) for enc in self._backend.encode_batch(texts, add_special_tokens=False)]
+        return [list(ids) for ids in self._backend(texts, add_special_tokens=False)["input_ids"]]
+
+    def vocabulary(self) -> dict[str, int]:
+        """Every token's string form and id."""
+        return dict(self._backend.get_vocab())
 
     def decode(self, ids: list[int]) -> str:
         return str(self._backend.decode(ids))

@@ -8,12 +8,16 @@ variant is scored over the same stretch of suffix text, so scores are directly c
 
 How it stays fast on a CPU:
 
-* the sentence as written is run once; its hidden states score variant 0 of every comparison
-  in that sentence, and its key/value cache stands in for the prefix of every alternative, so
-  an alternative costs only the few tokens after the prefix;
+* each sentence as written is run once, and each alternative only from where it departs: its
+  few tokens are packed after the sentence in the same row, with an attention mask that lets
+  them see the shared prefix and themselves, never the written variant (so the result is what
+  a separate run of the alternative would give). Several short sentences share one packed row,
+  so there is next to no padding and one forward pass serves a whole batch;
 * the vocabulary projection (the costliest matrix: 262k x 640 for Gemma) is applied only at the
-  positions that are scored, never to the whole sequence;
-* sentences are batched, and scores are remembered in an LRU keyed by the sentence text.
+  positions that are scored, once per position however many variants share it, and
+  comparisons normalise over the English part of the vocabulary (see vocabulary.py), a fifth
+  of Gemma's, plus the token being scored;
+* scores are remembered in an LRU keyed by the sentence text.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ import os
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mtcheck.lm.loading import LoadedModel, ProgressCallback, load_model
+from mtcheck.lm.vocabulary import english_token_ids
 
 # Tokens of suffix that must be scored after the variant: fewer breaks multi-word names
 # ("Popular Mobilization Forces", "Green Zone") whose later words carry the evidence.
@@ -35,8 +40,13 @@ MIN_SUFFIX_TOKENS = 3
 MAX_SEQUENCE_TOKENS = 448
 # Rows x tokens per forward pass, and rows per vocabulary-projection chunk.
 TOKENS_PER_BATCH = 1536
-VOCAB_CHUNK = 16384
-# Positions per vocabulary block: bounds the logits in memory (256 x 16384 floats = 16 MB).
+VOCAB_CHUNK = 8192
+# Most padded tokens a forward batch may hold per real token.
+PADDING_SLACK = 1.5
+# Tokens per packed row of comparisons: several short sentences share a row, so rows need
+# next to no padding, while attention (quadratic in the row) stays cheap.
+PACK_TOKENS = 256
+# Positions per vocabulary block: bounds the logits in memory (256 x 8192 floats = 8 MB).
 POSITION_CHUNK = 256
 
 
@@ -107,6 +117,15 @@ class ScoringModel:
         self._vocab = head.weight.detach()
         self._vocab_bias = None if getattr(head, "bias", None) is None else head.bias.detach().float()
         self._softcap = getattr(lm.config, "final_logit_softcapping", None)
+        # Comparisons normalise over the English part of the vocabulary (see vocabulary.py),
+        # kept apart in float32 so that no call converts it again.
+        subset = english_token_ids(self._tokenizer, self._vocab.shape[0])
+        self._subset_bias = None
+        self._subset_matrix = None if subset is None else self._subset_of(subset)
+        self._in_subset = None
+        if subset is not None:
+            self._in_subset = torch.zeros(self._vocab.shape[0], dtype=torch.bool)
+            self._in_subset[subset] = True
         # transformers 5.x renamed past_key_values to cache; speak whichever this one knows.
         self._cache_arg = ("cache" if "cache" in inspect.signature(self._body.forward).parameters
                            else "past_key_values")
@@ -156,7 +175,7 @@ class ScoringModel:
             positions = [(r, p) for r, row in enumerate(rows) for p in range(len(row) - 1)]
             targets = [rows[r][p + 1] for r, p in positions]
             vectors = hidden[[r for r, _ in positions], [p for _, p in positions]]
-            logprobs = self._logprobs(vectors, targets)
+            logprobs = self._logprobs(vectors, targets, full=True)
             k = 0
             for r, i in enumerate(batch):
                 offsets = encoded[i][1]
@@ -226,89 +245,67 @@ class ScoringModel:
     # -- computing ---------------------------------------------------------------------------
 
     def _compute(self, plans: list[_Plan]) -> None:
-        # Plans that share the sentence as written share one row of the first pass.
-        rows: dict[tuple[int, ...], list[int]] = {}
-        row_of: list[tuple[int, ...]] = []
-        for plan in plans:
-            key = tuple(plan.ids[0])
-            rows.setdefault(key, [])
-            rows[key].append(len(row_of))
-            row_of.append(key)
-        need = {key: max(plans[i].ends[0] for i in members) for key, members in rows.items()}
-        order = sorted(rows, key=lambda k: need[k])
-        for batch in self._token_batches(order, lambda k: need[k]):
-            members = [i for key in batch for i in rows[key]]
-            self._compute_batch([list(key[: need[key]]) for key in batch],
-                                {key: r for r, key in enumerate(batch)}, row_of,
-                                {i: plans[i] for i in members})
+        # Plans that share the sentence as written share one packed group.
+        members: dict[tuple[int, ...], list[int]] = {}
+        for i, plan in enumerate(plans):
+            members.setdefault(tuple(plan.ids[0]), []).append(i)
+        groups = [_Group.build(key, [(i, plans[i]) for i in group])
+                  for key, group in members.items()]
+        rows = _pack(groups, PACK_TOKENS)
+        rows.sort(key=_row_length)
+        for batch in self._token_batches(rows, _row_length):
+            self._compute_rows(batch)
 
-    def _compute_batch(self, first_rows: list[list[int]], row_index: dict[tuple[int, ...], int],
-                       row_of: list[tuple[int, ...]], plans: dict[int, _Plan]) -> None:
+    def _compute_rows(self, rows: list[list[_Group]]) -> None:
+        """One forward pass over packed rows; score every variant of every group in them."""
         torch = self._torch
-        # Pass 1: each sentence as written (up to its last scored token), keeping the cache.
-        hidden, cache = self._forward([row[:-1] or row for row in first_rows])
-        vectors: list[Any] = []
-        targets: list[int] = []
-        owners: list[tuple[int, int]] = []  # (plan index, variant)
-        for i, plan in plans.items():
-            r = row_index[row_of[i]]
-            for p in range(plan.start - 1, plan.ends[0] - 1):
-                vectors.append(hidden[r, p])
-                targets.append(plan.ids[0][p + 1])
-                owners.append((i, 0))
-        # Pass 2: alternatives, continuing from the cached prefix of their sentence.
-        alternatives = [(i, v) for i, plan in plans.items() for v in range(1, len(plan.ids))]
-        for chunk in _chunks(alternatives, max(1, TOKENS_PER_BATCH // 16)):
-            self._continue(chunk, plans, row_index, row_of, cache, hidden, vectors, targets, owners)
-        del cache
-        logprobs = self._logprobs(torch.stack(vectors), targets)
+        width = max(_row_length(row) for row in rows)
+        ids = torch.zeros(len(rows), width, dtype=torch.long)
+        positions = torch.zeros(len(rows), width, dtype=torch.long)
+        # Token q of a row sees [lo, hi) (its sentence's shared prefix) and [seg, q] (its own
+        # segment so far); padding sees only itself.
+        lo = torch.zeros(len(rows), width, dtype=torch.long)
+        hi = torch.zeros(len(rows), width, dtype=torch.long)
+        seg = torch.arange(width).repeat(len(rows), 1)
+        for r, row in enumerate(rows):
+            base = 0
+            for group in row:
+                n = len(group.ids)
+                ids[r, base: base + n] = torch.tensor(group.ids)
+                positions[r, base: base + n] = torch.tensor(group.positions)
+                lo[r, base: base + n] = base
+                hi[r, base: base + n] = base + torch.tensor(group.prefix)
+                seg[r, base: base + n] = base + torch.tensor(group.segment)
+                base += n
+        k = torch.arange(width)
+        q = k[:, None]
+        mask = (((k >= lo[:, :, None]) & (k < hi[:, :, None]))
+                | ((k >= seg[:, :, None]) & (k <= q)))[:, None]
+        started = time.perf_counter()
+        with torch.inference_mode():
+            out = self._body(input_ids=ids.to(self.device), position_ids=positions.to(self.device),
+                             attention_mask=mask.to(self.device), use_cache=False)
+        self.stats.forward_seconds += time.perf_counter() - started
+        self.stats.forward_tokens += int(ids.numel())
+        hidden = out.last_hidden_state
+        wanted = _Targets()
+        for r, row in enumerate(rows):
+            base = 0
+            for group in row:
+                for at, target, owner, shared in group.targets:
+                    wanted.add(hidden[r, base + at], target, owner,
+                               shared=(r, base + at) if shared else None)
+                base += len(group.ids)
+        logprobs = self._logprobs(torch.stack(wanted.vectors), wanted.targets, wanted.rows)
         totals: dict[tuple[int, int], float] = {}
-        for owner, value in zip(owners, logprobs.tolist()):
+        keys: dict[tuple[int, int], tuple[str, int, int]] = {}
+        for row in rows:
+            for group in row:
+                keys.update(group.keys)
+        for owner, value in zip(wanted.owners, logprobs.tolist()):
             totals[owner] = totals.get(owner, 0.0) + value
-        for (i, v), total in totals.items():
-            self._remember(plans[i].keys[v], total)
-        for i, plan in plans.items():  # variants with nothing to score (should not happen)
-            for v, key in enumerate(plan.keys):
-                if (i, v) not in totals:
-                    self._remember(key, 0.0)
-
-    def _continue(self, chunk: list[tuple[int, int]], plans: dict[int, _Plan],
-                  row_index: dict[tuple[int, ...], int], row_of: list[tuple[int, ...]],
-                  cache: Any, hidden: Any, vectors: list[Any], targets: list[int],
-                  owners: list[tuple[int, int]]) -> None:
-        torch = self._torch
-        prefix_len = max(plans[i].start for i, _ in chunk)
-        tails = [plans[i].ids[v][plans[i].start: plans[i].ends[v] - 1] for i, v in chunk]
-        width = max(1, max(len(t) for t in tails))
-        source = torch.tensor([row_index[row_of[i]] for i, _ in chunk], device=self.device)
-        mask = torch.zeros(len(chunk), prefix_len + width, dtype=torch.long, device=self.device)
-        ids = torch.zeros(len(chunk), width, dtype=torch.long, device=self.device)
-        positions = torch.zeros(len(chunk), width, dtype=torch.long, device=self.device)
-        for r, ((i, v), tail) in enumerate(zip(chunk, tails)):
-            start = plans[i].start
-            mask[r, :start] = 1
-            mask[r, prefix_len: prefix_len + len(tail)] = 1
-            ids[r, : len(tail)] = torch.tensor(tail, dtype=torch.long)
-            positions[r] = torch.arange(start, start + width)
-        if any(tails):
-            sub = _select_cache(cache, source, prefix_len)
-            started = time.perf_counter()
-            with torch.inference_mode():
-                out = self._body(input_ids=ids, attention_mask=mask, position_ids=positions,
-                                 use_cache=True, **{self._cache_arg: sub})
-            self.stats.forward_seconds += time.perf_counter() - started
-            tail_hidden = out.last_hidden_state
-            self.stats.forward_tokens += int(ids.numel())
-        for r, ((i, v), tail) in enumerate(zip(chunk, tails)):
-            plan = plans[i]
-            # The first scored token is predicted from the shared prefix: pass 1 has it.
-            vectors.append(hidden[row_index[row_of[i]], plan.start - 1])
-            targets.append(plan.ids[v][plan.start])
-            owners.append((i, v))
-            for p in range(len(tail)):
-                vectors.append(tail_hidden[r, p])
-                targets.append(plan.ids[v][plan.start + p + 1])
-                owners.append((i, v))
+        for owner, key in keys.items():
+            self._remember(key, totals.get(owner, 0.0))  # 0.0: nothing to score (should not happen)
 
     def _forward(self, rows: list[list[int]]) -> tuple[Any, Any]:
         """Run right-padded rows; return last hidden states [B, T, H] and the KV cache."""
@@ -327,48 +324,83 @@ class ScoringModel:
         self.stats.forward_tokens += int(ids.numel())
         return out.last_hidden_state, getattr(out, self._cache_arg)
 
-    def _logprobs(self, vectors: Any, targets: list[int]) -> Any:
-        """log p(target) at each hidden vector.
+    def _logprobs(self, vectors: Any, targets: list[int], rows: list[int] | None = None, *,
+                  full: bool = False) -> Any:
+        """log p(targets[k]) predicted from hidden vector ``rows[k]`` (default: the k-th).
 
-        The vocabulary is walked in float32 chunks with a running log-sum-exp, so the full
-        [positions x vocabulary] logits never exist and a bfloat16 matrix is converted once
-        per call rather than once per position.
+        Normalised over the English subset of the vocabulary plus the target itself (see
+        vocabulary.py), or over the whole vocabulary when ``full`` or when there is no subset.
+        Each vector is projected once however many targets it has.
         """
         torch = self._torch
         started = time.perf_counter()
         with torch.inference_mode():
             vectors = vectors.float()
             target = torch.tensor(targets, dtype=torch.long, device=vectors.device)
-            picked = (vectors * self._vocab[target].float()).sum(-1)
+            row = (torch.arange(len(targets), device=vectors.device) if rows is None
+                   else torch.tensor(rows, dtype=torch.long, device=vectors.device))
+            picked = (vectors[row] * self._vocab[target].float()).sum(-1)
             if self._vocab_bias is not None:
                 picked = picked + self._vocab_bias[target]
             if self._softcap:
                 picked = torch.tanh(picked / self._softcap) * self._softcap
-            total = torch.full((vectors.shape[0],), float("-inf"), device=vectors.device)
-            for lo in range(0, self._vocab.shape[0], VOCAB_CHUNK):
-                block = self._vocab[lo: lo + VOCAB_CHUNK].float().T
-                for at in range(0, vectors.shape[0], POSITION_CHUNK):
-                    logits = vectors[at: at + POSITION_CHUNK] @ block
-                    if self._vocab_bias is not None:
-                        logits += self._vocab_bias[lo: lo + VOCAB_CHUNK]
-                    if self._softcap:
-                        logits = torch.tanh(logits / self._softcap) * self._softcap
-                    part = total[at: at + POSITION_CHUNK]
-                    total[at: at + POSITION_CHUNK] = torch.logaddexp(
-                        part, torch.logsumexp(logits, dim=-1))
+            if full or self._subset_matrix is None:
+                total = self._log_normaliser(vectors, self._vocab, self._vocab_bias)[row]
+            else:
+                total = self._log_normaliser(vectors, self._subset_matrix, self._subset_bias)[row]
+                outside = ~self._in_subset[target]
+                total = torch.where(outside, torch.logaddexp(total, picked), total)
         self.stats.projected_positions += int(vectors.shape[0])
         self.stats.projection_seconds += time.perf_counter() - started
         return (picked - total).cpu()
 
+    def _log_normaliser(self, vectors: Any, matrix: Any, bias: Any) -> Any:
+        """log sum_v exp(logit_v) over the rows of ``matrix``, for each float32 vector.
+
+        The matrix is walked in float32 chunks with a running log-sum-exp, so the full
+        [positions x vocabulary] logits never exist and a bfloat16 matrix is converted once
+        per call rather than once per position.
+        """
+        torch = self._torch
+        total = torch.full((vectors.shape[0],), float("-inf"), device=vectors.device)
+        for lo in range(0, matrix.shape[0], VOCAB_CHUNK):
+            block = matrix[lo: lo + VOCAB_CHUNK].float().T
+            for at in range(0, vectors.shape[0], POSITION_CHUNK):
+                logits = vectors[at: at + POSITION_CHUNK] @ block
+                if bias is not None:
+                    logits += bias[lo: lo + VOCAB_CHUNK]
+                if self._softcap:
+                    logits = torch.tanh(logits / self._softcap) * self._softcap
+                part = total[at: at + POSITION_CHUNK]
+                total[at: at + POSITION_CHUNK] = torch.logaddexp(
+                    part, torch.logsumexp(logits, dim=-1))
+        return total
+
+    def _subset_of(self, ids: list[int]) -> Any:
+        """The float32 rows of the vocabulary matrix for ``ids`` (and their biases)."""
+        torch = self._torch
+        index = torch.tensor(ids, dtype=torch.long)
+        self._subset_bias = None if self._vocab_bias is None else self._vocab_bias[index]
+        matrix = torch.empty(len(ids), self._vocab.shape[1], dtype=torch.float32)
+        with torch.inference_mode():  # chunk by chunk: no second copy of the subset at once
+            for lo in range(0, len(ids), VOCAB_CHUNK):
+                matrix[lo: lo + VOCAB_CHUNK] = self._vocab[index[lo: lo + VOCAB_CHUNK]].float()
+        return matrix
+
     def _token_batches(self, items: list[Any], length: Any) -> list[list[Any]]:
-        """Group items (sorted by length) so rows x longest row stays under the budget."""
+        """Group items (sorted by length) so rows x longest row stays under the budget and
+        padding stays under PADDING_SLACK of the real tokens (padding costs full compute)."""
         batches: list[list[Any]] = []
         current: list[Any] = []
+        real = 0
         for item in items:
-            if current and (len(current) + 1) * max(length(item), 1) > TOKENS_PER_BATCH:
+            size = max(length(item), 1)
+            padded = (len(current) + 1) * size
+            if current and (padded > TOKENS_PER_BATCH or padded > PADDING_SLACK * (real + size)):
                 batches.append(current)
-                current = []
+                current, real = [], 0
             current.append(item)
+            real += size
         if current:
             batches.append(current)
         return batches
@@ -380,33 +412,107 @@ class ScoringModel:
             self._cache.popitem(last=False)
 
 
+@dataclass
+class _Group:
+    """A sentence as written, followed by the tails of its alternatives, packed in one row.
+
+    Each alternative's tail attends to the sentence's shared prefix and to itself only (see
+    the mask in ``_compute_rows``), so it is scored exactly as if it followed the prefix alone.
+    """
+
+    ids: list[int] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+    prefix: list[int] = field(default_factory=list)  # per token: shared-prefix tokens it sees
+    segment: list[int] = field(default_factory=list)  # per token: where its own segment starts
+    # (index in group, target id, (plan, variant), index shared by several variants?)
+    targets: list[tuple[int, int, tuple[int, int], bool]] = field(default_factory=list)
+    keys: dict[tuple[int, int], tuple[str, int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, written: tuple[int, ...], plans: list[tuple[int, _Plan]]) -> _Group:
+        group = cls()
+        length = min(len(written), max(max(p.ends[0] - 1, p.start) for _, p in plans))
+        group._append(list(written[:length]), 0, prefix=0)
+        for i, plan in plans:
+            for p in range(plan.start - 1, plan.ends[0] - 1):
+                group.targets.append((p, plan.ids[0][p + 1], (i, 0), True))
+            group.keys[(i, 0)] = plan.keys[0]
+            for v in range(1, len(plan.ids)):
+                group.keys[(i, v)] = plan.keys[v]
+                if plan.ends[v] <= plan.start:
+                    continue
+                # The first scored token is predicted from the shared prefix.
+                group.targets.append((plan.start - 1, plan.ids[v][plan.start], (i, v), True))
+                tail = plan.ids[v][plan.start: plan.ends[v] - 1]
+                base = len(group.ids)
+                group._append(tail, plan.start, prefix=plan.start)
+                for k in range(len(tail)):
+                    group.targets.append((base + k, plan.ids[v][plan.start + k + 1], (i, v), False))
+        return group
+
+    def _append(self, tokens: list[int], first_position: int, prefix: int) -> None:
+        base = len(self.ids)
+        self.ids.extend(tokens)
+        self.positions.extend(range(first_position, first_position + len(tokens)))
+        self.prefix.extend([prefix] * len(tokens))
+        self.segment.extend([base] * len(tokens))
+
+
+def _pack(groups: list[_Group], capacity: int) -> list[list[_Group]]:
+    """First-fit-decreasing: rows of groups, each row at most ``capacity`` tokens (a longer
+    group gets a row of its own), so that rows need next to no padding."""
+    rows: list[list[_Group]] = []
+    room: list[int] = []
+    for group in sorted(groups, key=lambda g: -len(g.ids)):
+        size = len(group.ids)
+        for r, free in enumerate(room):
+            if size <= free:
+                rows[r].append(group)
+                room[r] -= size
+                break
+        else:
+            rows.append([group])
+            room.append(max(0, capacity - size))
+    return rows
+
+
+def _row_length(row: list[_Group]) -> int:
+    return sum(len(group.ids) for group in row)
+
+
+@dataclass
+class _Targets:
+    """Tokens to score: each predicted from a hidden vector, credited to (plan, variant).
+
+    A vector that several variants share (the one before the first scored token, predicted
+    from the common prefix) is kept once, so it is projected onto the vocabulary once.
+    """
+
+    vectors: list[Any] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # per target, index into vectors
+    targets: list[int] = field(default_factory=list)
+    owners: list[tuple[int, int]] = field(default_factory=list)
+    _shared: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def add(self, vector: Any, target: int, owner: tuple[int, int],
+            shared: tuple[int, int] | None = None) -> None:
+        index = self._shared.get(shared) if shared is not None else None
+        if index is None:
+            index = len(self.vectors)
+            self.vectors.append(vector)
+            if shared is not None:
+                self._shared[shared] = index
+        self.rows.append(index)
+        self.targets.append(target)
+        self.owners.append(owner)
+
+
 def _common_prefix_length(rows: list[list[int]]) -> int:
     n = min(len(r) for r in rows)
     for i in range(n):
         if any(r[i] != rows[0][i] for r in rows):
             return i
     return n
-
-
-def _chunks(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[i: i + size] for i in range(0, len(items), size)]
-
-
-def _select_cache(cache: Any, rows: Any, length: int) -> Any:
-    """A copy of ``cache`` holding ``rows`` (repeats allowed) and its first ``length`` tokens."""
-    import copy
-
-    sub = copy.copy(cache)
-    sub.layers = []
-    for layer in cache.layers:
-        new = copy.copy(layer)
-        if getattr(layer, "is_initialized", True) and layer.keys is not None and layer.keys.numel():
-            new.keys = layer.keys[rows, :, :length]
-            new.values = layer.values[rows, :, :length]
-        if hasattr(new, "cumulative_length"):
-            new.cumulative_length = length
-        sub.layers.append(new)
-    return sub
 
 
 __all__ = ["Comparison", "ScoringModel", "TokenSurprisal"]
