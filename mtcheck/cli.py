@@ -306,8 +306,10 @@ def _run_rules(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps([_rule_dict(r) for r in all_rules()], indent=2) + "\n")
         return EXIT_CLEAN
     for rule in all_rules():
-        model = " [model]" if rule.verified_by_lm else ""
-        out.write(f"{rule.code}  {rule.name:<28} {rule.summary}{model}\n")
+        marks = [mark for mark, shown in (("model", rule.verified_by_lm),
+                                          ("off by default", not rule.default_enabled)) if shown]
+        suffix = f" [{', '.join(marks)}]" if marks else ""
+        out.write(f"{rule.code}  {rule.name:<28} {rule.summary}{suffix}\n")
     return EXIT_CLEAN
 
 
@@ -318,7 +320,7 @@ def _rule_dict(rule: object) -> dict[str, object]:
     return {
         "code": rule.code, "name": rule.name, "summary": rule.summary,
         "explanation": rule.explanation, "fix": rule.fix, "severity": rule.severity.value,
-        "verified_by_lm": rule.verified_by_lm,
+        "verified_by_lm": rule.verified_by_lm, "default_enabled": rule.default_enabled,
         "examples": {"bad": [{"text": e.text, "fixed": e.fixed} for e in rule.bad],
                      "good": list(rule.good)},
     }

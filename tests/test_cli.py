@@ -135,7 +135,14 @@ def test_usage_errors_exit_2(capsys):
 
 def test_rules_list_and_explain(capsys):
     assert main(["rules"]) == 0
-    assert "MT101  mid-sentence-capital" in capsys.readouterr().out
+    listing = capsys.readouterr().out
+    assert "MT101  mid-sentence-capital" in listing
+    # MT901 runs only when selected: the listing says so, and so does the JSON.
+    assert "MT901" in listing and "[off by default]" in listing.split("MT901")[1]
+    assert "off by default" not in listing.split("MT901")[0]
+    assert main(["rules", "--format", "json"]) == 0
+    rules = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rules["MT901"]["default_enabled"] is False and rules["MT101"]["default_enabled"]
     assert main(["rules", "--explain", "MT101"]) == 0
     out = capsys.readouterr().out
     assert "Example:" in out and "Fix:" in out
