@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 from mtcheck import __version__
 from mtcheck.model import Applicability, Edit, Finding, Fix, Severity, Span
 from mtcheck.parallel import FileOutcome
-from mtcheck.paths import cache_root
+from mtcheck.paths import cache_root, write_cache_file
 
 CACHE_FORMAT = 1
 
@@ -82,22 +81,8 @@ class ResultCache:
         entry = self._entry(path, text)
         data = {"findings": [_finding_to_dict(f) for f in result.findings],
                 "words": result.words, "warnings": list(result.warnings)}
-        try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        except OSError:
-            self.writable = False  # read-only: run without the cache
-            return
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False)
-            os.replace(temporary, entry)
-        except OSError:
-            self.writable = False  # full disk: run without the cache
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+        if not write_cache_file(entry, json.dumps(data, ensure_ascii=False).encode("utf-8")):
+            self.writable = False  # read-only or full: run without the cache
 
 
 def _finding_to_dict(finding: Finding) -> dict[str, Any]:

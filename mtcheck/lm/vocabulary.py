@@ -15,11 +15,11 @@ capitalised, plus every short ASCII token (punctuation, digits, one- and two-let
 from __future__ import annotations
 
 import json
-import os
 import string
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from mtcheck.paths import cache_root, write_cache_file
 
 # Most frequent English words whose tokens make up the subset: 20k words give about 58k of
 # Gemma's tokens (22%), holding all but 0.07 nats of the mass on English text on average.
@@ -72,8 +72,6 @@ def _cache_file(tokenizer: Any) -> Path | None:
     fingerprint = getattr(tokenizer, "fingerprint", None)
     if not fingerprint:
         return None
-    from mtcheck.paths import cache_root
-
     return cache_root() / "english-tokens" / f"{fingerprint[:24]}-w{ENGLISH_WORDS}-v{FORMAT}.json"
 
 
@@ -92,15 +90,8 @@ def _read(path: Path) -> list[int] | None:
 
 
 def _write(path: Path, ids: list[int]) -> None:
-    """Write beside ``path`` and move into place; a read-only cache just means no cache."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump({"format": FORMAT, "count": len(ids), "ids": ids}, handle)
-        os.replace(temporary, path)
-    except OSError:
-        return
+    """Cache the ids; a read-only cache just means no cache."""
+    write_cache_file(path, json.dumps({"format": FORMAT, "count": len(ids), "ids": ids}).encode())
 
 
 __all__ = ["ENGLISH_WORDS", "english_token_ids"]
