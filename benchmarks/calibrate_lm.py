@@ -2,14 +2,17 @@
 
 For every MT101/MT102 candidate the heuristics propose (at any confidence) on MLQE-PE
 ne-en/si-en and on a sample of clean edited English, write one JSON line: where it came
-from, the heuristic confidence, the model's margin (nats) and, for MLQE-PE, whether the
-post-editor lowercased the word (see benchmarks/accuracy.py for the labels).
+from, the heuristic confidence, the model's margin (nats) and, for MLQE-PE, the split and
+whether the post-editor lowercased the word (see benchmarks/accuracy.py for the labels).
 
-    python benchmarks/calibrate_lm.py --split dev --clean-words 40000 > margins.jsonl
+    python benchmarks/calibrate_lm.py --split all --clean-words 200000 > margins.jsonl
     python benchmarks/calibrate_lm.py --analyse margins.jsonl
 
-The analysis prints precision / recall / clean false flags per 10k words for the rule
-"keep when margin + weight * logit(heuristic confidence) >= threshold".
+The analysis prints, for the decision rule mtcheck uses (keep a candidate when its margin
+reaches ``mtcheck.lm.required_margin``: the everyday-word threshold, moved by the heuristics'
+confidence) and for a sweep of that threshold: precision and recall on MLQE-PE train+dev (the
+calibration data) and test20 (held out), and false flags per 10k words on clean English. A
+second table shows one threshold for every candidate, the rule before the shifts.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -39,10 +41,12 @@ def collect(args: argparse.Namespace) -> None:
     for pair in ("ne-en", "si-en"):
         with gzip.open(args.data / "mlqe-pe" / f"{pair}.jsonl.gz", "rt", encoding="utf-8") as f:
             rows = [json.loads(line) for line in f]
-        rows = [r for r in rows if r["split"] == args.split][: args.limit]
+        rows = [r for r in rows if args.split in ("all", r["split"])][: args.limit]
         for row in rows:
             mt = row["mt"]
             labels = capital_labels(mt, row["pe_detok"])
+            if not labels:
+                continue
             document = mtcheck.parse(mt)
             findings = [f for f in mtcheck.check(mt, options=CANDIDATES)]
             for finding, decision in zip(findings, lm.decide(document.prose, findings, model)):
@@ -51,7 +55,7 @@ def collect(args: argparse.Namespace) -> None:
                 out.write(json.dumps({
                     "source": pair, "code": finding.code, "word": mt[finding.start:finding.end],
                     "heuristic": finding.confidence, "margin": round(decision.margin, 3),
-                    "label": labels[finding.start]}) + "\n")
+                    "label": labels[finding.start], "split": row["split"]}) + "\n")
             out.flush()
     for text in read_clean(args.data, args.clean_words):
         document = mtcheck.parse(text)
@@ -67,37 +71,50 @@ def collect(args: argparse.Namespace) -> None:
         out.flush()
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-3), 1 - 1e-3)
-    return math.log(p / (1 - p))
+def _required(row: dict, threshold: float, shifted: bool) -> float:
+    from mtcheck.lm import required_margin
+    from mtcheck.model import Finding, Span
+
+    if not shifted:
+        return threshold
+    finding = Finding(row["code"], "", "", Span(0, 1), confidence=row["heuristic"])
+    return required_margin(finding, threshold)
 
 
 def analyse(path: Path) -> None:
+    from mtcheck.lm import DEFAULT_THRESHOLD
+
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     words = sum(r["words"] for r in rows if r["source"] == "clean-words")
     mlqe = [r for r in rows if r["source"] in ("ne-en", "si-en")]
     clean = [r for r in rows if r["source"] == "clean"]
-    positives = sum(r["label"] for r in mlqe)
-    print(f"{len(mlqe)} labelled MLQE candidates ({positives} lowercased by post-editors); "
-          f"{len(clean)} clean candidates in {words:,} words")
-    print("weight threshold  precision recall  clean/10k")
-    for weight in (0.0, 1.0, 2.0):
-        for threshold in (1.0, 2.0, 3.0, 4.0, 5.0, 6.0):
-            def keep(r: dict) -> bool:
-                return r["margin"] + weight * _logit(r["heuristic"]) >= threshold
-            tp = sum(1 for r in mlqe if r["label"] and keep(r))
-            fp = sum(1 for r in mlqe if not r["label"] and keep(r))
-            false_clean = sum(1 for r in clean if keep(r))
-            precision = tp / (tp + fp) if tp + fp else 1.0
-            recall = tp / positives if positives else 0.0
-            print(f"{weight:6.1f} {threshold:9.1f}  {precision:9.3f} {recall:6.3f}  "
-                  f"{false_clean * 10000 / max(words, 1):9.2f}")
+    parts = {"train+dev": [r for r in mlqe if r.get("split") in ("train", "dev")],
+             "test20": [r for r in mlqe if r.get("split") == "test20"]}
+    print(f"{len(mlqe)} labelled MLQE candidates ({sum(r['label'] for r in mlqe)} lowercased "
+          f"by post-editors); {len(clean)} clean candidates in {words:,} words")
+    for shifted in (True, False):
+        print("\nthreshold shifted by heuristic confidence (mtcheck's rule)" if shifted
+              else "\none threshold for every candidate")
+        print("threshold  " + "  ".join(f"{name:>22}" for name in parts) + "  clean/10k")
+        for threshold in (4.0, 5.0, 5.5, 6.0, 6.5, 7.0, 8.0):
+            cells = []
+            for part in parts.values():
+                kept = [r for r in part if r["margin"] >= _required(r, threshold, shifted)]
+                tp = sum(r["label"] for r in kept)
+                positives = sum(r["label"] for r in part)
+                precision = tp / len(kept) if kept else 1.0
+                cells.append(f"P {precision:.2f} R {tp / max(positives, 1):.3f} "
+                             f"({tp}/{len(kept)})")
+            false_clean = sum(1 for r in clean if r["margin"] >= _required(r, threshold, shifted))
+            mark = " <- default" if shifted and threshold == DEFAULT_THRESHOLD else ""
+            print(f"{threshold:9.1f}  " + "  ".join(f"{c:>22}" for c in cells)
+                  + f"  {false_clean * 10000 / max(words, 1):9.2f}{mark}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--split", default="dev")
+    parser.add_argument("--split", default="all", help="MLQE-PE split: train, dev, test20, all")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--clean-words", type=int, default=40_000)
     parser.add_argument("--analyse", type=Path, help="analyse a margins file instead")

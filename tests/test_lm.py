@@ -74,7 +74,9 @@ def test_damaged_cache_is_detected(session: Session, tmp_path: Path, damage: str
     assert loading._manifest_ok(copy, check_hashes=True) is False
 
 
-def _sentence_finding(sentence: str, word: str, code: str = "MT101") -> Finding:
+def _sentence_finding(sentence: str, word: str, code: str = "MT101",
+                      confidence: float = 0.8) -> Finding:
+    """A hand-made candidate; 0.8 is the heuristics' confidence for an everyday word."""
     start = sentence.index(word)
     end = start + len(word)
     lowered = word[0].lower() + word[1:]
@@ -86,7 +88,7 @@ def _sentence_finding(sentence: str, word: str, code: str = "MT101") -> Finding:
                         Applicability.UNSAFE)
         fixes = (full_stop, lowercase)
     return Finding(code, "mid-sentence-capital" if code == "MT101" else "missing-sentence-break",
-                   f"'{word}'", Span(start, end), confidence=0.3, fixes=fixes,
+                   f"'{word}'", Span(start, end), confidence=confidence, fixes=fixes,
                    context=Span(0, len(sentence)))
 
 
@@ -120,12 +122,23 @@ CONTROLS = [
 
 @pytest.mark.parametrize(("sentence", "word"), SEED_WRONG, ids=[w for _, w in SEED_WRONG])
 def test_seed_wrong_capitals_are_confirmed(session: Session, sentence: str, word: str) -> None:
-    from mtcheck.lm import verify_findings
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import required_margin, verify_findings
 
-    finding = _sentence_finding(sentence, word)
+    # The heuristics' own candidate, at its own confidence (which sets the margin it needs).
+    candidates = mtcheck.check(sentence, options=CheckOptions(select=("MT101",),
+                                                               min_confidence=0.0))
+    [finding] = [f for f in candidates if sentence[f.start:f.end] == word]
     kept = verify_findings(sentence, [finding], session.model)
     assert len(kept) == 1, f"'{word}' should be confirmed"
-    assert kept[0].confidence > 0.5  # raised from the heuristic's doubtful 0.3
+    assert kept[0].confidence > 0.5
+    # Confirmed by the model, not by a low bar: every one clears the everyday-word threshold.
+    from mtcheck.lm import DEFAULT_THRESHOLD, decide
+
+    decision = decide(sentence, [finding], session.model)[0]
+    assert decision is not None and decision.margin >= required_margin(finding)
+    assert decision.margin >= DEFAULT_THRESHOLD - 0.5
 
 
 @pytest.mark.parametrize(("sentence", "word"), CONTROLS, ids=[w for _, w in CONTROLS])
@@ -136,6 +149,32 @@ def test_controls_are_cleared(session: Session, sentence: str, word: str) -> Non
     assert verify_findings(sentence, [finding], session.model) == []
     decision = decide(sentence, [finding], session.model)[0]
     assert decision is not None and decision.margin < 0  # the capital is what the model expects
+
+
+def test_required_margin_falls_as_the_heuristics_grow_surer() -> None:
+    from mtcheck.lm import DEFAULT_THRESHOLD, required_margin
+
+    sentence, word = SEED_WRONG[0]
+    margins = [required_margin(_sentence_finding(sentence, word, confidence=c))
+               for c in (0.3, 0.45, 0.6, 0.8, 0.9)]
+    assert margins == sorted(margins, reverse=True)
+    assert required_margin(_sentence_finding(sentence, word)) == DEFAULT_THRESHOLD
+    assert margins[0] > DEFAULT_THRESHOLD > margins[-1] > 0
+    assert required_margin(_sentence_finding(sentence, word), threshold=4.0) == 4.0
+
+
+def test_doubtful_candidate_needs_a_wider_margin(session: Session) -> None:
+    from mtcheck.lm import decide, required_margin, verify_findings
+
+    sentence, word = SEED_WRONG[1]  # "is Withdrawal of": 10.7 nats
+    sure = _sentence_finding(sentence, word, confidence=0.8)
+    margin = decide(sentence, [sure], session.model)[0].margin  # type: ignore[union-attr]
+    assert len(verify_findings(sentence, [sure], session.model)) == 1
+    # The same margin, required of a doubtful candidate under a higher bar, clears it.
+    doubtful = _sentence_finding(sentence, word, confidence=0.3)
+    bar = margin - required_margin(doubtful) + required_margin(sure) + 0.1
+    assert verify_findings(sentence, [doubtful], session.model, threshold=bar) == []
+    assert len(verify_findings(sentence, [sure], session.model, threshold=bar)) == 1
 
 
 def test_missing_sentence_break_orders_full_stop_first(session: Session) -> None:

@@ -253,7 +253,8 @@ def test_checking_hostile_text_is_linear(case, format):
 
 
 def test_a_200k_character_line_without_punctuation_is_fast():
-    line = "the ministry is providing Support and training to the police " * 3300
+    # One lower-case "support", or the repeated capital would read as the author's choice.
+    line = "the ministry is providing Support and training to the police " * 3300 + "support"
     assert len(line) > 200_000
     seconds = _seconds(lambda: mtcheck.check(line))
     assert seconds < 20, f"{seconds:.1f}s"

@@ -32,6 +32,7 @@ from mtcheck.lm.verify import (
     VERIFIED_CODES,
     Decision,
     decide,
+    required_margin,
     verify_findings,
 )
 from mtcheck.model import Finding
@@ -93,5 +94,6 @@ __all__ = [
     "make_verifier",
     "model_info",
     "prepare",
+    "required_margin",
     "verify_findings",
 ]

@@ -41,6 +41,14 @@ _MID_CAPITAL = re.compile(r"\S\s+[^\w\s]{0,2}[A-Z]")
 _ANY_QUOTE = re.compile("[" + re.escape("".join(_QUOTE_PAIRS)) + "]")
 _MAX_TITLE_WORDS = 10
 _DIGIT = re.compile(r"\d")
+# "1st Battalion", "the 9th Infantry", "6th Year": a capital after an ordinal names a unit or
+# an event.
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+# "sold for A $22,800" (Australian dollars), "Grade A 15%": a letter before an amount.
+_AMOUNT = re.compile(r"\s?[$€£¥\d]")
+# A content word capitalised in mid-sentence this many times in one document, and never
+# written in lower case there, is the author's choice ("our Nation", "the Doctor").
+CONSISTENT_CAPITAL = 2
 
 # Heuristic confidences; the language model replaces them when it runs.
 CONFIDENT = 0.9
@@ -167,7 +175,7 @@ def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
     if len(words) < 3 or _is_title_cased(words):
         return
     titles = _quoted_title_spans(text, sentence.span.start, sentence.span.end)
-    first = first_word_index(words)
+    first = _first_after_aside(text, sentence, words, first_word_index(words))
     for index in range(first + 1, len(words)):
         word = words[index]
         if not word.text[0].isupper():
@@ -191,6 +199,24 @@ def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
             yield candidate
 
 
+_ASIDE_CLOSERS = {"(": ")", "[": "]"}
+
+
+def _first_after_aside(text: str, sentence: Sentence, words: list[Word], first: int) -> int:
+    """The first word after an aside that opens the sentence: "(Laughter) What we see"."""
+    lead = text[sentence.span.start : words[first].start].rstrip()
+    closer = _ASIDE_CLOSERS.get(lead[-1:])
+    if closer is None:
+        return first
+    close = text.find(closer, words[first].end, sentence.span.end)
+    if close < 0:
+        return first
+    for index in range(first + 1, len(words)):
+        if words[index].start > close:
+            return index
+    return first
+
+
 def first_word_index(words: list[Word]) -> int:
     """The sentence's first real word, after citation marks and numbers ("[17] Placed")."""
     for index, word in enumerate(words):
@@ -204,6 +230,8 @@ def _judge(text: str, words: list[Word], index: int) -> _Candidate | None:
     lower = word.text.lower()
     if word.text in lexicon.keep_capitalised():
         return None  # "May 12", "the Parliament": capitalised on purpose
+    if len(word.text) == 1 and _AMOUNT.match(text, word.end):
+        return None  # "A $22,800", "Class A 15"
     next_capital = _capitalised_neighbour(words, index, +1, text, max_hops=0)
     if lower in lexicon.function_words():
         remaining = len(words) - index - 1
@@ -224,6 +252,8 @@ def _judge(text: str, words: list[Word], index: int) -> _Candidate | None:
         return None
     if previous.text in lexicon.keep_capitalised() and text[previous.end:word.start] == " ":
         return None  # a name after a title: "Mayor Tate", "General Frank McKenzie"
+    if _ORDINAL.fullmatch(previous.text):
+        return None  # "the 1st Battalion", "2nd Platoon"
     if previous.text.isdigit() and len(previous.text) == 4 or word.text.endswith(("'s", "’s")):
         # "the 2010 World Cup", "the Father's house": an event or a name, as often as not.
         return _Candidate(word, previous, "MT101", DOUBTFUL)
@@ -268,8 +298,36 @@ def _document_candidates(document: Document) -> list[tuple[Sentence, _Candidate]
             for sentence in document.sentences
             for candidate in _sentence_candidates(document.prose, sentence)
         ]
+        cached = _without_consistent_capitals(document.prose, cached)
         document.memo["capitals"] = cached
     return cached  # type: ignore[return-value]
+
+
+def _without_consistent_capitals(
+    text: str, candidates: list[tuple[Sentence, _Candidate]]
+) -> list[tuple[Sentence, _Candidate]]:
+    """Drop content words the document capitalises in mid-sentence every time it uses them.
+
+    Machine translation capitalises a word here and there ("foremost of which is Withdrawal
+    of US combat forces", and "withdrawal" elsewhere); an author who writes "our Nation" or
+    "the Doctor" does so throughout. A function word ("The", "In") is judged on its own.
+    """
+    counts: dict[str, int] = {}
+    for _, candidate in candidates:
+        if candidate.code == "MT101":
+            key = candidate.word.text
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {
+        word for word, count in counts.items()
+        if count >= CONSISTENT_CAPITAL and word.lower() not in lexicon.function_words()
+    }
+    consistent = {
+        word for word in repeated
+        if not re.search(r"\b" + re.escape(word[0].lower() + word[1:]) + r"\b", text)
+    }
+    if not consistent:
+        return candidates
+    return [(s, c) for s, c in candidates if c.word.text not in consistent]
 
 
 def _findings(document: Document, code: str) -> Iterator[Finding]:

@@ -1,0 +1,58 @@
+"""MT101 candidates the heuristics leave alone, or keep, before the model sees them.
+
+These are the heuristics' candidates at any confidence (min_confidence 0): what the language
+model is asked about. Clean edited English (GUM, WikiText-2) taught each case.
+"""
+
+from __future__ import annotations
+
+import mtcheck
+from mtcheck.engine import CheckOptions
+
+CANDIDATES = CheckOptions(select=("MT101",), min_confidence=0.0)
+
+
+def candidates(text: str) -> list[str]:
+    return [text[f.start:f.end] for f in mtcheck.check(text, options=CANDIDATES)]
+
+
+def test_a_word_the_document_always_capitalises_is_the_authors_choice():
+    speech = ("We must always do what is best for our Nation and its people. "
+              "The history of this Nation is long, and we are proud of it.")
+    assert candidates(speech) == []
+
+
+def test_a_word_also_written_in_lower_case_stays_a_candidate():
+    text = ("We must always do what is best for our Nation and its people. "
+            "The history of this Nation is long, and every nation has one.")
+    assert candidates(text) == ["Nation", "Nation"]
+
+
+def test_a_single_capital_stays_a_candidate():
+    text = ("He will discuss a number of issues, foremost of which is Withdrawal of US combat "
+            "forces from Iraq. The withdrawal is planned for the end of the year.")
+    assert candidates(text) == ["Withdrawal"]
+
+
+def test_repeated_function_words_are_judged_one_by_one():
+    text = ("He spoke about many topics, most notably The future of the army. "
+            "She spoke about other topics, most notably The budget of the army.")
+    assert candidates(text) == ["The", "The"]
+
+
+def test_a_capital_after_an_ordinal_names_a_unit():
+    assert candidates("The North Koreans attacked the 2nd Platoon near the river.") == []
+    assert candidates("The road was held by 1st Battalion until the evening.") == []
+
+
+def test_a_letter_before_an_amount_is_not_an_article():
+    assert candidates("One of her paintings sold at a charity auction for A $22,800.") == []
+    assert candidates("The painting sold for A$22,000 at the auction in May.") == []
+    assert candidates("The song reached number two on the chart A 15% rise in sales.") == []
+
+
+def test_the_word_after_an_opening_aside_starts_the_sentence():
+    # TED transcripts, WMT zh-en (MQM): "(Laughter) What we see is ylang-ylang".
+    assert candidates("(Laughter) What we see is ylang-ylang, the flower of flowers.") == []
+    assert candidates("[Music] Like this iceberg, they show different sides.") == []
+    assert candidates("(Music) Like this iceberg, they show Different sides.") == ["Different"]
