@@ -28,14 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from accuracy import DEFAULT_DATA, capital_labels, read_clean  # noqa: E402
 
 import mtcheck  # noqa: E402
+from mtcheck import lm  # noqa: E402  (torch is imported only when the model loads)
 from mtcheck.engine import CheckOptions  # noqa: E402
+from mtcheck.model import Finding, Span  # noqa: E402
 
 CANDIDATES = CheckOptions(select=("MT101", "MT102"), min_confidence=0.0)
 
 
 def collect(args: argparse.Namespace) -> None:
-    from mtcheck import lm
-
     model = lm.ScoringModel.load()
     out = sys.stdout
     for pair in ("ne-en", "si-en"):
@@ -72,18 +72,13 @@ def collect(args: argparse.Namespace) -> None:
 
 
 def _required(row: dict, threshold: float, shifted: bool) -> float:
-    from mtcheck.lm import required_margin
-    from mtcheck.model import Finding, Span
-
     if not shifted:
         return threshold
     finding = Finding(row["code"], "", "", Span(0, 1), confidence=row["heuristic"])
-    return required_margin(finding, threshold)
+    return lm.required_margin(finding, threshold)
 
 
 def analyse(path: Path) -> None:
-    from mtcheck.lm import DEFAULT_THRESHOLD
-
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     words = sum(r["words"] for r in rows if r["source"] == "clean-words")
     mlqe = [r for r in rows if r["source"] in ("ne-en", "si-en")]
@@ -106,7 +101,7 @@ def analyse(path: Path) -> None:
                 cells.append(f"P {precision:.2f} R {tp / max(positives, 1):.3f} "
                              f"({tp}/{len(kept)})")
             false_clean = sum(1 for r in clean if r["margin"] >= _required(r, threshold, shifted))
-            mark = " <- default" if shifted and threshold == DEFAULT_THRESHOLD else ""
+            mark = " <- default" if shifted and threshold == lm.DEFAULT_THRESHOLD else ""
             print(f"{threshold:9.1f}  " + "  ".join(f"{c:>22}" for c in cells)
                   + f"  {false_clean * 10000 / max(words, 1):9.2f}{mark}")
 

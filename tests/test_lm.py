@@ -124,7 +124,7 @@ CONTROLS = [
 def test_seed_wrong_capitals_are_confirmed(session: Session, sentence: str, word: str) -> None:
     import mtcheck
     from mtcheck.engine import CheckOptions
-    from mtcheck.lm import required_margin, verify_findings
+    from mtcheck.lm import DEFAULT_THRESHOLD, decide, required_margin, verify_findings
 
     # The heuristics' own candidate, at its own confidence (which sets the margin it needs).
     candidates = mtcheck.check(sentence, options=CheckOptions(select=("MT101",),
@@ -134,8 +134,6 @@ def test_seed_wrong_capitals_are_confirmed(session: Session, sentence: str, word
     assert len(kept) == 1, f"'{word}' should be confirmed"
     assert kept[0].confidence > 0.5
     # Confirmed by the model, not by a low bar: every one clears the everyday-word threshold.
-    from mtcheck.lm import DEFAULT_THRESHOLD, decide
-
     decision = decide(sentence, [finding], session.model)[0]
     assert decision is not None and decision.margin >= required_margin(finding)
     assert decision.margin >= DEFAULT_THRESHOLD - 0.5

@@ -4,8 +4,8 @@ For an MT101 / MT102 / MT103 finding the sentence is scored as written and with 
 applied. The *margin* is how much more probable (in nats) the best fix makes the sentence than
 the text as written. Findings whose margin is below the margin they need are cleared (an
 everyday word needs DEFAULT_THRESHOLD; a function word less, a word the heuristics doubt
-more); the rest get a confidence from the margin and their fixes ordered best first. The confidence replaces the
-heuristic one, so a candidate the heuristics doubted (say "Support" after "the") is confirmed
+more); the rest get a confidence from the margin and their fixes ordered best first. The
+confidence replaces the heuristic one, so a candidate the heuristics doubted (say "Support" after "the") is confirmed
 when the model is sure, and a confident-looking one is dropped when the model is not.
 """
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from mtcheck.lm.scoring import Comparison, ScoringModel
 from mtcheck.model import Edit, Finding, Span
+from mtcheck.rules.capitals import CONFIDENT, PLAUSIBLE
 
 VERIFIED_CODES = frozenset({"MT101", "MT102", "MT103"})
 
@@ -30,8 +31,9 @@ VERIFIED_CODES = frozenset({"MT101", "MT102", "MT103"})
 # 6.0 for all, this raised precision on MLQE-PE train+dev from 0.75 to 0.91 and recall from
 # 0.125 to 0.156, and cut clean-text flags from 0.65 to 0.45 per 10k words.
 DEFAULT_THRESHOLD = 6.5
-# (heuristic confidence at least, shift of the threshold in nats), first match wins.
-_THRESHOLD_SHIFTS = ((0.9, -3.5), (0.6, 0.0), (0.0, 1.5))
+# How far the heuristics' confidence moves the threshold (nats).
+CONFIDENT_SHIFT = -3.5  # a function word (capitals.CONFIDENT)
+DOUBTFUL_SHIFT = 1.5  # below capitals.PLAUSIBLE
 # Confidence = logistic((margin - threshold + CONFIDENCE_OFFSET) / CONFIDENCE_SCALE):
 # about 0.66 at the threshold, 0.9 three nats above it.
 CONFIDENCE_OFFSET = 1.0
@@ -66,10 +68,11 @@ def required_margin(finding: Finding, threshold: float = DEFAULT_THRESHOLD) -> f
     ``threshold`` is what an everyday word needs; the heuristics' confidence moves it: a
     capitalised function word needs less, a candidate the heuristics doubt needs more.
     """
-    for at_least, shift in _THRESHOLD_SHIFTS:
-        if finding.confidence >= at_least:
-            return threshold + shift
-    return threshold + _THRESHOLD_SHIFTS[-1][1]
+    if finding.confidence >= CONFIDENT:
+        return threshold + CONFIDENT_SHIFT
+    if finding.confidence >= PLAUSIBLE:
+        return threshold
+    return threshold + DOUBTFUL_SHIFT
 
 
 def margin_confidence(margin: float, threshold: float) -> float:

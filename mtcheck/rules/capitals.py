@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -312,11 +313,7 @@ def _without_consistent_capitals(
     of US combat forces", and "withdrawal" elsewhere); an author who writes "our Nation" or
     "the Doctor" does so throughout. A function word ("The", "In") is judged on its own.
     """
-    counts: dict[str, int] = {}
-    for _, candidate in candidates:
-        if candidate.code == "MT101":
-            key = candidate.word.text
-            counts[key] = counts.get(key, 0) + 1
+    counts = Counter(c.word.text for _, c in candidates if c.code == "MT101")
     repeated = {
         word for word, count in counts.items()
         if count >= CONSISTENT_CAPITAL and word.lower() not in lexicon.function_words()
