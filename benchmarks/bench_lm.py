@@ -29,6 +29,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from mtcheck.lm import Comparison, ScoringModel
 from mtcheck.lm.awkward import fluency
+from mtcheck.lm.verify import SUFFIX_TOKENS
 
 SEED = ROOT / "seeds" / "000_cfedf86719f110e5.txt"
 MLQE = Path("/work/shared/data/mlqe-pe")
@@ -50,7 +51,7 @@ def candidate_sentences() -> list[str]:
     return sentences
 
 
-def comparisons(sentences: list[str], limit: int) -> list[Comparison]:
+def comparisons(sentences: list[str], limit: int, window: int) -> list[Comparison]:
     out: list[Comparison] = []
     for sentence in sentences:
         for i, match in enumerate(WORD.finditer(sentence)):
@@ -59,7 +60,8 @@ def comparisons(sentences: list[str], limit: int) -> list[Comparison]:
             if i == 0 or not word[0].isupper() or word.isupper() or before.endswith((".", ":", '"')):
                 continue
             out.append(Comparison(sentence[: match.start()],
-                                  (word, word[0].lower() + word[1:]), sentence[match.end():]))
+                                  (word, word[0].lower() + word[1:]), sentence[match.end():],
+                                  window))
             break  # one per sentence, like real documents: prefixes are not shared
         if len(out) >= limit:
             break
@@ -81,6 +83,8 @@ def main() -> int:
     parser.add_argument("--decisions", type=int, default=200)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--sentences", type=int, default=40, help="for the MT901 surprisal pass")
+    parser.add_argument("--window", type=int, default=SUFFIX_TOKENS["MT101"],
+                        help="suffix tokens scored after the word (default: the verifier's, for MT101)")
     parser.add_argument("--model", default=None)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--cold", action="store_true", help="also time a first-use conversion")
@@ -104,7 +108,7 @@ def main() -> int:
           f"({'converted now' if model.converted else 'from cache'}), model {model.name}")
 
     sentences = candidate_sentences()
-    batch = comparisons(sentences, args.decisions)
+    batch = comparisons(sentences, args.decisions, args.window)
     model.score(batch[:2])  # warm up
     model.clear_cache()
     model.stats.__init__()  # type: ignore[misc]

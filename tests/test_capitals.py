@@ -56,3 +56,30 @@ def test_the_word_after_an_opening_aside_starts_the_sentence():
     assert candidates("(Laughter) What we see is ylang-ylang, the flower of flowers.") == []
     assert candidates("[Music] Like this iceberg, they show different sides.") == []
     assert candidates("(Music) Like this iceberg, they show Different sides.") == ["Different"]
+
+
+def confidence_of(text: str, word: str) -> float:
+    found = [f.confidence for f in mtcheck.check(text, options=CANDIDATES)
+             if text[f.start:f.end] == word]
+    assert found, f"{word!r} is not a candidate"
+    return found[0]
+
+
+def test_the_after_an_opening_preposition_is_a_confident_candidate():
+    # MLQE-PE ne-en/si-en: "In The United States, ...", "At The Olympic games, ...".
+    assert confidence_of("In The United States, the law took effect in 2008.", "The") >= 0.9
+    assert confidence_of("At The Olympic games, Russia was changing its team.", "The") >= 0.9
+
+
+def test_the_before_a_capital_elsewhere_stays_doubtful():
+    # Titles and names start with "The" ("The New York Times", "The Rock") in mid-sentence.
+    assert confidence_of("Boulter received a favourable review in The Daily Telegraph.", "The") < 0.5
+    assert confidence_of("He later faced The Undertaker at the event.", "The") < 0.5
+    assert confidence_of("In May 2017 The Miz and his wife were honoured.", "The") < 0.5
+
+
+def test_a_function_word_after_an_article_is_a_name():
+    # WikiText-2: "born to be a Who villain" (Doctor Who).
+    assert confidence_of("Smith said that Grant was born to be a Who villain.", "Who") < 0.5
+    assert confidence_of("The court will rule, most notably The future of the army.",
+                         "The") >= 0.9

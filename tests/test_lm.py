@@ -149,6 +149,23 @@ def test_controls_are_cleared(session: Session, sentence: str, word: str) -> Non
     assert decision is not None and decision.margin < 0  # the capital is what the model expects
 
 
+@pytest.mark.parametrize(("sentence", "kept"), [
+    ("In The United States, the law took effect in 2008.", True),  # MLQE-PE si-en
+    ("At The Olympic games, Russia was changing its team.", True),
+    ("In The Times, she wrote that the plan had failed.", False),  # a newspaper
+    ("In The Philosophy of Grammar (1924) he challenged the view.", False),  # a book
+])
+def test_the_after_an_opening_preposition(session: Session, sentence: str, kept: bool) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import verify_findings
+
+    # The heuristics are confident about every one; the model tells the titles apart.
+    [finding] = mtcheck.check(sentence, options=CheckOptions(select=("MT101",)))
+    assert sentence[finding.start:finding.end] == "The" and finding.confidence >= 0.9
+    assert len(verify_findings(sentence, [finding], session.model)) == int(kept)
+
+
 def test_required_margin_falls_as_the_heuristics_grow_surer() -> None:
     from mtcheck.lm import DEFAULT_THRESHOLD, required_margin
 

@@ -201,6 +201,7 @@ def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
 
 
 _ASIDE_CLOSERS = {"(": ")", "[": "]"}
+_ARTICLES = frozenset({"a", "an", "the"})
 
 
 def _first_after_aside(text: str, sentence: Sentence, words: list[Word], first: int) -> int:
@@ -242,7 +243,13 @@ def _judge(text: str, words: list[Word], index: int) -> _Candidate | None:
             or previous.text.isdigit()
             or any(ch in "\"'”’)]" for ch in gap)
         )
+        if previous.text.lower() in _ARTICLES and lower not in _ARTICLES:
+            # "a classic Who set-up", "the If clause": after an article a function word is
+            # used as a noun, a name or a title.
+            return _Candidate(word, previous, "MT101", DOUBTFUL)
         if next_capital:
+            if _article_after_opener(words, index):
+                return _Candidate(word, previous, "MT101", CONFIDENT)  # "In The United States,"
             return _Candidate(word, previous, "MT101", DOUBTFUL)  # "The Hague", a title
         if after_name and lower in _SENTENCE_OPENERS and remaining >= 3:
             return _Candidate(word, previous, "MT102", PLAUSIBLE)
@@ -275,6 +282,14 @@ def _judge(text: str, words: list[Word], index: int) -> _Candidate | None:
     if frequency >= COMMON_ZIPF:
         return _Candidate(word, previous, "MT101", LIKELY)
     return _Candidate(word, previous, "MT101", UNSURE if frequency >= 3.0 else DOUBTFUL)
+
+
+def _article_after_opener(words: list[Word], index: int) -> bool:
+    """"In The United States, ...", "At The Olympic games": a capitalised "The" right after a
+    sentence's opening preposition. A title that starts with "The" is rare in that place ("In
+    The Times, she wrote"), and the language model tells those apart."""
+    return (words[index].text == "The" and index == first_word_index(words) + 1
+            and words[index - 1].text.lower() in lexicon.function_words())
 
 
 def _lowercase_fix(word: Word, applicability: Applicability) -> Fix:
@@ -394,6 +409,8 @@ MID_SENTENCE_CAPITAL = register(Rule(
                 "The aid was distributed to the needy, in addition to the displaced."),
         Example("The talks failed; Therefore, it is up to the parliament now.",
                 "The talks failed; therefore, it is up to the parliament now."),
+        Example("In The United States, the law took effect in 2008.",
+                "In the United States, the law took effect in 2008."),
         Example("Two people were wounded by militias The attack happened at night.",
                 "Two people were wounded by militias the attack happened at night."),
     ),
