@@ -202,6 +202,8 @@ def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
 
 _ASIDE_CLOSERS = {"(": ")", "[": "]"}
 _ARTICLES = frozenset({"a", "an", "the"})
+# Places whose name includes a capitalised "The" in running text.
+_NAMES_WITH_THE = frozenset({"Hague", "Gambia", "Bahamas"})
 
 
 def _first_after_aside(text: str, sentence: Sentence, words: list[Word], first: int) -> int:
@@ -289,7 +291,8 @@ def _article_after_opener(words: list[Word], index: int) -> bool:
     sentence's opening preposition. A title that starts with "The" is rare in that place ("In
     The Times, she wrote"), and the language model tells those apart."""
     return (words[index].text == "The" and index == first_word_index(words) + 1
-            and words[index - 1].text.lower() in lexicon.function_words())
+            and words[index - 1].text.lower() in lexicon.function_words()
+            and not (index + 1 < len(words) and words[index + 1].text in _NAMES_WITH_THE))
 
 
 def _lowercase_fix(word: Word, applicability: Applicability) -> Fix:
