@@ -287,9 +287,9 @@ def _judge(text: str, words: list[Word], index: int) -> _Candidate | None:
 
 
 def _article_after_opener(words: list[Word], index: int) -> bool:
-    """"In The United States, ...", "At The Olympic games": a capitalised "The" right after a
-    sentence's opening preposition. A title that starts with "The" is rare in that place ("In
-    The Times, she wrote"), and the language model tells those apart."""
+    """A capitalised "The" right after a sentence's opening preposition: "In The United
+    States, ...", "At The Olympic games". A title that starts with "The" is rare in that place
+    ("In The Times, she wrote"), and the language model tells those apart."""
     return (words[index].text == "The" and index == first_word_index(words) + 1
             and words[index - 1].text.lower() in lexicon.function_words()
             and not (index + 1 < len(words) and words[index + 1].text in _NAMES_WITH_THE))
