@@ -84,7 +84,7 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--sentences", type=int, default=40, help="for the MT901 surprisal pass")
     parser.add_argument("--window", type=int, default=SUFFIX_TOKENS["MT101"],
-                        help="suffix tokens scored after the word (default: the verifier's, for MT101)")
+                        help="suffix tokens scored after the word (default: the verifier's)")
     parser.add_argument("--model", default=None)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--cold", action="store_true", help="also time a first-use conversion")

@@ -21,7 +21,6 @@ import gzip
 import json
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,7 +35,7 @@ REFERENCES = frozenset({"ref", "refB"})
 
 def read_outputs(path: Path) -> dict[str, list[tuple[int, int]]]:
     """Each distinct MT output and the error spans (character offsets) its raters marked."""
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    spans: dict[str, list[tuple[int, int]]] = {}
     with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         for row in reader:
@@ -44,11 +43,11 @@ def read_outputs(path: Path) -> dict[str, list[tuple[int, int]]]:
                 continue
             target = row["target"]
             plain = target.replace(SPAN_OPEN, "").replace(SPAN_CLOSE, "")
-            spans[plain]  # an output with no error still counts
+            marked = spans.setdefault(plain, [])  # an output with no error still counts
             start = target.find(SPAN_OPEN)
             end = target.find(SPAN_CLOSE)
             if row["category"] != "No-error" and 0 <= start < end:
-                spans[plain].append((start, end - len(SPAN_OPEN)))
+                marked.append((start, end - len(SPAN_OPEN)))
     return spans
 
 

@@ -73,7 +73,8 @@ def test_the_after_an_opening_preposition_is_a_confident_candidate():
 
 def test_the_before_a_capital_elsewhere_stays_doubtful():
     # Titles and names start with "The" ("The New York Times", "The Rock") in mid-sentence.
-    assert confidence_of("Boulter received a favourable review in The Daily Telegraph.", "The") < 0.5
+    assert confidence_of("Boulter received a favourable review in The Daily Telegraph.",
+                         "The") < 0.5
     assert confidence_of("He later faced The Undertaker at the event.", "The") < 0.5
     assert confidence_of("In May 2017 The Miz and his wife were honoured.", "The") < 0.5
     assert confidence_of("In The Hague, the judges met to discuss the case.", "The") < 0.5

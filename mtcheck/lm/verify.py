@@ -5,8 +5,9 @@ applied. The *margin* is how much more probable (in nats) the best fix makes the
 the text as written. Findings whose margin is below the margin they need are cleared (an
 everyday word needs DEFAULT_THRESHOLD; a function word less, a word the heuristics doubt
 more); the rest get a confidence from the margin and their fixes ordered best first. The
-confidence replaces the heuristic one, so a candidate the heuristics doubted (say "Support" after "the") is confirmed
-when the model is sure, and a confident-looking one is dropped when the model is not.
+confidence replaces the heuristic one, so a candidate the heuristics doubted (say "Support"
+after "the") is confirmed when the model is sure, and a confident-looking one is dropped when
+the model is not.
 """
 
 from __future__ import annotations

@@ -176,7 +176,8 @@ def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
     if len(words) < 3 or _is_title_cased(words):
         return
     titles = _quoted_title_spans(text, sentence.span.start, sentence.span.end)
-    first = _first_after_aside(text, sentence, words, first_word_index(words))
+    opening = first_word_index(words)
+    first = _first_after_aside(text, sentence, words, opening)
     for index in range(first + 1, len(words)):
         word = words[index]
         if not word.text[0].isupper():
@@ -195,7 +196,7 @@ def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
             continue  # a capital at the start of a line: verse, a list, a title above text
         if _CLAUSE_BREAK.search(gap) or _opens_quotation(gap):
             continue  # a colon, a dash or an opening quote may start a new clause or quotation
-        candidate = _judge(text, words, index)
+        candidate = _judge(text, words, index, opening)
         if candidate is not None:
             yield candidate
 
@@ -229,7 +230,8 @@ def first_word_index(words: list[Word]) -> int:
     return 0
 
 
-def _judge(text: str, words: list[Word], index: int) -> _Candidate | None:
+def _judge(text: str, words: list[Word], index: int, opening: int) -> _Candidate | None:
+    """The candidate ``words[index]`` makes, if any; ``opening`` is the sentence's first word."""
     word, previous = words[index], words[index - 1]
     lower = word.text.lower()
     if word.text in lexicon.keep_capitalised():
@@ -250,12 +252,12 @@ def _judge(text: str, words: list[Word], index: int) -> _Candidate | None:
             # used as a noun, a name or a title.
             return _Candidate(word, previous, "MT101", DOUBTFUL)
         if next_capital:
-            if _article_after_opener(words, index):
+            if _article_after_opener(words, index, opening):
                 return _Candidate(word, previous, "MT101", CONFIDENT)  # "In The United States,"
             return _Candidate(word, previous, "MT101", DOUBTFUL)  # "The Hague", a title
         if after_name and lower in _SENTENCE_OPENERS and remaining >= 3:
             return _Candidate(word, previous, "MT102", PLAUSIBLE)
-        if previous.is_title_case and index > first_word_index(words) + 1 or remaining == 0:
+        if previous.is_title_case and index > opening + 1 or remaining == 0:
             return _Candidate(word, previous, "MT101", DOUBTFUL)  # "Wilson Or", "James To."
         return _Candidate(word, previous, "MT101", CONFIDENT)
     if lexicon.is_known_name(word.text):
@@ -286,11 +288,11 @@ def _judge(text: str, words: list[Word], index: int) -> _Candidate | None:
     return _Candidate(word, previous, "MT101", UNSURE if frequency >= 3.0 else DOUBTFUL)
 
 
-def _article_after_opener(words: list[Word], index: int) -> bool:
+def _article_after_opener(words: list[Word], index: int, opening: int) -> bool:
     """A capitalised "The" right after a sentence's opening preposition: "In The United
     States, ...", "At The Olympic games". A title that starts with "The" is rare in that place
     ("In The Times, she wrote"), and the language model tells those apart."""
-    return (words[index].text == "The" and index == first_word_index(words) + 1
+    return (words[index].text == "The" and index == opening + 1
             and words[index - 1].text.lower() in lexicon.function_words()
             and not (index + 1 < len(words) and words[index + 1].text in _NAMES_WITH_THE))
 
