@@ -8,6 +8,8 @@ It runs, each in its own process so that one's memory and caches do not colour a
 * ``bench_lm.py``: model decisions per second and peak memory (when present, with ``--lm``);
 * ``accuracy.py`` and ``false_flags.py``: precision, recall and false flags on ../shared/data;
 * ``mqm_capitals.py``: capital flags on WMT zh-en MT inside expert-marked error spans;
+* ``injected_news.py``: recall, precision and first-fix accuracy on edited news with the seed's
+  marks put in;
 * ``mtcheck eval`` on the first 300 segments of the MLQE-PE ne-en and si-en test sets
   (``split == "test20"``), through the command line, so it uses exactly the options the CLI
   builds (``--no-lm`` unless ``--lm``).
@@ -131,7 +133,8 @@ def render(results: dict[str, Any]) -> str:
     out += _eval(results["eval"]) + [""]
     for key, title in (("lm", "Model"), ("accuracy", "Accuracy (accuracy.py)"),
                        ("false_flags", "False flags (false_flags.py)"),
-                       ("mqm", "Capitals on zh-en MT with expert error spans (mqm_capitals.py)")):
+                       ("mqm", "Capitals on zh-en MT with expert error spans (mqm_capitals.py)"),
+                       ("injected", "Edited news with MT marks put in (injected_news.py)")):
         out += _generic(title, results[key]) + [""]
     return "\n".join(out).rstrip() + "\n"
 
@@ -250,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         skipped = {"skipped": f"no data at {args.data}"}
         results["eval"] = {pair: skipped for pair in EVAL_PAIRS}
         results["accuracy"] = results["false_flags"] = results["mqm"] = skipped
+        results["injected"] = skipped
     else:
         results["eval"] = {pair: eval_pair(args.data, pair, args.lm, args.timeout)
                            for pair in EVAL_PAIRS}
@@ -260,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         results["false_flags"] = run_script("false_flags.py", data_args, args.timeout)
         results["mqm"] = run_script("mqm_capitals.py",
                                     data_args + (["--lm"] if args.lm else []), args.timeout)
+        results["injected"] = run_script("injected_news.py",
+                                         data_args + (["--lm"] if args.lm else []), args.timeout)
     report = render(results)
     if args.json_path:
         args.json_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

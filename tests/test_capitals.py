@@ -85,3 +85,28 @@ def test_a_function_word_after_an_article_is_a_name():
     assert confidence_of("Smith said that Grant was born to be a Who villain.", "Who") < 0.5
     assert confidence_of("The court will rule, most notably The future of the army.",
                          "The") >= 0.9
+
+
+def fixes(text: str) -> list[tuple[str, str]]:
+    return [(fix.title, fix.applicability.value)
+            for f in mtcheck.check(text, options=CANDIDATES) for fix in f.fixes]
+
+
+def test_a_function_word_that_may_open_a_sentence_offers_a_full_stop_too():
+    # "militias The attack happened": lowercase or a lost full stop; the model chooses.
+    assert fixes("Two people were wounded by militias The attack happened at night.") == [
+        ("Lowercase 'The' to 'the'", "safe"), ("Insert a full stop before 'The'", "unsafe")]
+    # Behind a closing quote the full stop goes after the quote.
+    text = 'It was called "the last chance" Even the police said so.'
+    [finding] = mtcheck.check(text, options=CANDIDATES)
+    full_stop = finding.fixes[1].edits[0]
+    assert (full_stop.start, full_stop.replacement) == (text.index('" Even') + 1, ".")
+
+
+def test_no_full_stop_where_it_cannot_be_the_repair():
+    assert fixes("He was born in the north, In the village of his father.") == [
+        ("Lowercase 'In' to 'in'", "safe")]  # after a comma
+    assert fixes("The ministry is providing Support and training to the police.") == [
+        ("Lowercase 'Support' to 'support'", "safe")]  # not a function word
+    assert fixes("The aid did not arrive in the city On time.") == [
+        ("Lowercase 'On' to 'on'", "safe")]  # one word after it: not a sentence

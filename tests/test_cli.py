@@ -44,9 +44,11 @@ def test_json_format(tmp_path, capsys):
     assert finding["code"] == "MT101" and finding["name"] == "mid-sentence-capital"
     assert set(finding) >= {"message", "severity", "start", "end", "line", "column",
                             "end_line", "end_column", "confidence", "fixes"}
-    fix, = finding["fixes"]
+    fix, full_stop = finding["fixes"]  # "Including" might open a sentence: both offered
     assert fix["applicability"] == "safe"
     assert fix["edits"] == [{"start": 26, "end": 35, "text": "including"}]
+    assert full_stop["applicability"] == "unsafe"
+    assert full_stop["edits"] == [{"start": 25, "end": 25, "text": "."}]
     assert report["stats"]["files"] == 1
 
 

@@ -101,16 +101,22 @@ def test_sarif_rules_carry_metadata_and_help(capsys):
 def test_sarif_fixes_are_replacements_that_repair_the_text(capsys):
     log = json.loads(run(capsys, "sarif")[1])
     (result,) = log["runs"][0]["results"]
-    (fix,) = result["fixes"]
-    assert "safe" in fix["description"]["text"]
-    (change,) = fix["artifactChanges"]
-    assert change["artifactLocation"]["uri"] == "docs/a.md"
-    (replacement,) = change["replacements"]
-    deleted = replacement["deletedRegion"]
-    start, length = deleted["charOffset"], deleted["charLength"]
-    fixed = BAD_MD[:start] + replacement["insertedContent"]["text"] + BAD_MD[start + length:]
-    assert fixed == "# News\n\nIraq needs foreign forces including the American.\n"
-    assert (deleted["startLine"], deleted["startColumn"]) == (3, 27)
+    lowercase, full_stop = result["fixes"]  # "Including" might open a sentence: both offered
+    assert "(safe)" in lowercase["description"]["text"]
+    assert "(unsafe)" in full_stop["description"]["text"]
+    repaired, places = [], []
+    for fix in (lowercase, full_stop):
+        (change,) = fix["artifactChanges"]
+        assert change["artifactLocation"]["uri"] == "docs/a.md"
+        (replacement,) = change["replacements"]
+        deleted = replacement["deletedRegion"]
+        start, length = deleted["charOffset"], deleted["charLength"]
+        places.append((deleted["startLine"], deleted["startColumn"]))
+        repaired.append(BAD_MD[:start] + replacement["insertedContent"]["text"]
+                        + BAD_MD[start + length:])
+    assert repaired == ["# News\n\nIraq needs foreign forces including the American.\n",
+                        "# News\n\nIraq needs foreign forces. Including the American.\n"]
+    assert places == [(3, 27), (3, 26)]
 
 
 def test_sarif_clean_run_and_unreadable_file_still_validate(capsys, sarif_validator, workdir):

@@ -203,6 +203,33 @@ def test_missing_sentence_break_orders_full_stop_first(session: Session) -> None
     assert kept[0].fixes[0].title.startswith("Insert a full stop")
 
 
+def test_a_capital_that_opens_a_sentence_becomes_a_missing_sentence_break(
+        session: Session) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import verify_findings
+
+    sentence = "Two people were wounded by militias The attack happened at night."
+    [finding] = mtcheck.check(sentence, options=CheckOptions(select=("MT101",)))
+    assert finding.code == "MT101" and len(finding.fixes) == 2
+    [kept] = verify_findings(sentence, [finding], session.model)
+    assert kept.code == "MT102" and kept.name == "missing-sentence-break"
+    assert "after 'militias'" in kept.message
+    assert kept.fixes[0].title == "Insert a full stop before 'The'"
+    assert {fix.applicability for fix in kept.fixes} == {Applicability.UNSAFE}
+    # With MT102 not selected, the finding is not reported as a lowercasing either.
+    assert verify_findings(sentence, [finding], session.model,
+                           selected=frozenset({"MT101"})) == []
+    # A capital to lowercase that could also open a sentence stays MT101, lowercase first.
+    sentence, word = SEED_WRONG[2]
+    [finding] = [f for f in mtcheck.check(sentence, options=CheckOptions(select=("MT101",)))
+                 if sentence[f.start:f.end] == word]
+    assert len(finding.fixes) == 2
+    [kept] = verify_findings(sentence, [finding], session.model)
+    assert kept.code == "MT101" and kept.fixes[0].applicability is Applicability.SAFE
+    assert kept.fixes[0].title == "Lowercase 'Including' to 'including'"
+
+
 def test_other_codes_pass_through_and_order_is_kept(session: Session) -> None:
     from mtcheck.lm import verify_findings
 

@@ -40,6 +40,8 @@ def test_model_only_examples_are_flagged(session: Session, rule, example) -> Non
 
     options = CheckOptions(select=(rule.code,), verifier=make_verifier(session.model))
     assert [f.code for f in mtcheck.check(example.text, options=options)] == [rule.code]
+    if example.fixed is not None:
+        assert mtcheck.fix(example.text, options=options, unsafe=True).text == example.fixed
 
 
 def test_missing_model_with_require_lm_is_exit_2(tmp_path, capsys) -> None:

@@ -36,6 +36,7 @@ from mtcheck.lm.verify import (
     verify_findings,
 )
 from mtcheck.model import Finding
+from mtcheck.rules.capitals import may_open_sentence
 
 
 def make_verifier(model: ScoringModel, threshold: float = DEFAULT_THRESHOLD, *,
@@ -44,7 +45,8 @@ def make_verifier(model: ScoringModel, threshold: float = DEFAULT_THRESHOLD, *,
     """An ``engine.Verifier``: ``verify(document, findings, selected_codes)``.
 
     MT101/102/103 findings are verified with ``model`` (kept ones re-scored, fixes ordered
-    best first); other findings pass through. When "MT901" is among the selected codes and
+    best first; an MT101 capital whose best fix is a full stop becomes MT102, kept only when
+    MT102 is selected); other findings pass through. When "MT901" is among the selected codes and
     ``awkward_threshold`` is not None, MT901 findings for the document's sentences are added
     (a full pass over every sentence, hence opt-in).
     """
@@ -52,7 +54,12 @@ def make_verifier(model: ScoringModel, threshold: float = DEFAULT_THRESHOLD, *,
     def verify(document: Any, findings: list[Finding],
                selected: frozenset[str] = frozenset()) -> list[Finding]:
         text = document.prose
-        kept = verify_findings(text, findings, model, threshold) if findings else []
+        codes = selected or None
+        if codes is not None and "MT102" in codes and "MT101" not in codes:
+            # The model turns some MT101 candidates into MT102 findings: look at those too.
+            findings = [*findings, *may_open_sentence(document)]
+        kept = verify_findings(text, findings, model, threshold,
+                               selected=codes) if findings else []
         if awkward_threshold is not None and "MT901" in selected:
             sentences = [(s.span, text[s.span.start:s.span.end]) for s in document.sentences
                          if s.segment_kind != "heading"]

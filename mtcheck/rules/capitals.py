@@ -14,7 +14,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mtcheck import lexicon
 from mtcheck.documents import Document
@@ -36,6 +36,8 @@ _SENTENCE_OPENERS = frozenset({
 })
 _CLAUSE_BREAK = re.compile(r"[:.!?/|•]|\s[-–—]\s|[–—]")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "‘": "’", "'": "'"}
+# Closing quotes and brackets that may stand between a sentence's last word and its full stop.
+_CLOSERS = "\"'”’)]"
 _CLOSING_QUOTE = re.compile("[" + re.escape("".join(set(_QUOTE_PAIRS.values()))) + "]")
 # A capital after a space that follows some other character: a capital past the first word.
 _MID_CAPITAL = re.compile(r"\S\s+[^\w\s]{0,2}[A-Z]")
@@ -67,6 +69,7 @@ class _Candidate:
     previous: Word
     code: str
     confidence: float
+    words_after: int = 0  # in the sentence
 
 
 def _is_name_like(word: Word) -> bool:
@@ -198,7 +201,7 @@ def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
             continue  # a colon, a dash or an opening quote may start a new clause or quotation
         candidate = _judge(text, words, index, opening)
         if candidate is not None:
-            yield candidate
+            yield replace(candidate, words_after=len(words) - index - 1)
 
 
 _ASIDE_CLOSERS = {"(": ")", "[": "]"}
@@ -310,6 +313,40 @@ def _full_stop_fix(text: str, candidate: _Candidate) -> Fix:
                (Edit(insert_at, insert_at, "."),), Applicability.UNSAFE)
 
 
+def is_full_stop_fix(fix: Fix) -> bool:
+    """Whether ``fix`` inserts a full stop (MT102's repair) rather than changing a word."""
+    return all(edit.start == edit.end and edit.replacement == "." for edit in fix.edits)
+
+
+def _may_open_sentence(text: str, candidate: _Candidate) -> bool:
+    """A capitalised function word that may be the first word of a sentence whose full stop
+    was lost: "a walking zombie She also claims", "in a packed hall Even in early rounds".
+    Such an MT101 finding offers the full stop as a second fix, and the model chooses."""
+    word, previous = candidate.word, candidate.previous
+    if word.text.lower() not in lexicon.function_words():
+        return False
+    if text[previous.end : word.start].rstrip().strip(_CLOSERS):
+        return False  # a comma or a semicolon: a full stop is not the repair
+    return candidate.words_after >= 2
+
+
+def _break_message(word: str, previous: str) -> str:
+    return (f"'{word}' after '{previous}' looks like the start of a new sentence: a full stop "
+            "may be missing")
+
+
+def as_missing_sentence_break(text: str, finding: Finding) -> Finding:
+    """The MT102 finding that an MT101 finding is when the model prefers its full-stop fix:
+    the same span and fixes (in the order given), every fix unsafe."""
+    before = find_words(text, finding.context.start if finding.context else 0, finding.start)
+    previous = before[-1].text if before else ""
+    fixes = tuple(replace(fix, applicability=Applicability.UNSAFE) for fix in finding.fixes)
+    return finding.with_changes(
+        code=MISSING_SENTENCE_BREAK.code, name=MISSING_SENTENCE_BREAK.name,
+        message=_break_message(text[finding.start : finding.end], previous),
+        severity=MISSING_SENTENCE_BREAK.severity, fixes=fixes)
+
+
 def _document_candidates(document: Document) -> list[tuple[Sentence, _Candidate]]:
     """Every capital candidate of the document; MT101 and MT102 share one pass."""
     cached = document.memo.get("capitals")
@@ -353,18 +390,19 @@ def _findings(document: Document, code: str) -> Iterator[Finding]:
         if candidate.code == code:
             word = candidate.word
             if code == "MT101":
+                fixes = (_lowercase_fix(word, Applicability.SAFE),)
+                if _may_open_sentence(text, candidate):
+                    fixes += (_full_stop_fix(text, candidate),)
                 yield Finding(
                     code, MID_SENTENCE_CAPITAL.name,
                     f"'{word.text}' is capitalised in mid-sentence",
                     Span(word.start, word.end), MID_SENTENCE_CAPITAL.severity,
-                    candidate.confidence, (_lowercase_fix(word, Applicability.SAFE),),
-                    context=sentence.span,
+                    candidate.confidence, fixes, context=sentence.span,
                 )
             else:
                 yield Finding(
                     code, MISSING_SENTENCE_BREAK.name,
-                    f"'{word.text}' after '{candidate.previous.text}' looks like the start of"
-                    " a new sentence: a full stop may be missing",
+                    _break_message(word.text, candidate.previous.text),
                     Span(word.start, word.end), MISSING_SENTENCE_BREAK.severity,
                     candidate.confidence,
                     (_full_stop_fix(text, candidate),
@@ -381,6 +419,13 @@ def find_missing_sentence_breaks(document: Document) -> Iterator[Finding]:
     return _findings(document, "MT102")
 
 
+def may_open_sentence(document: Document) -> list[Finding]:
+    """The MT101 findings whose word may open a sentence whose full stop was lost: with the
+    model they may turn out MT102 findings ("a walking zombie She also claims")."""
+    return [f for f in find_mid_sentence_capitals(document)
+            if any(is_full_stop_fix(fix) for fix in f.fixes)]
+
+
 MID_SENTENCE_CAPITAL = register(Rule(
     code="MT101",
     name="mid-sentence-capital",
@@ -395,7 +440,9 @@ MID_SENTENCE_CAPITAL = register(Rule(
         "quotation or a clause after a colon, and Title Case headings; with the language "
         "model, each candidate is compared with its lowercase form in context."
     ),
-    fix="Lowercase the word (safe).",
+    fix=("Lowercase the word (safe). Where the word may open a sentence ('a walking zombie "
+         "She also claims'), inserting a full stop is offered too (unsafe); with the model, "
+         "the finding becomes MT102 when the full stop is the better fix."),
     check=find_mid_sentence_capitals,
     bad=(
         Example("A summit will be held on several topics, most notably The future of the "
@@ -416,8 +463,6 @@ MID_SENTENCE_CAPITAL = register(Rule(
                 "The talks failed; therefore, it is up to the parliament now."),
         Example("In The United States, the law took effect in 2008.",
                 "In the United States, the law took effect in 2008."),
-        Example("Two people were wounded by militias The attack happened at night.",
-                "Two people were wounded by militias the attack happened at night."),
     ),
     good=(
         "A summit will be held in Washington between US President Joe Biden and Iraqi Prime "
@@ -445,7 +490,10 @@ MISSING_SENTENCE_BREAK = register(Rule(
         "sentence-opening word follows a name or a quote in mid-sentence: 'attacked by the "
         "terrorist organization ISIS In a historical position', 'under the name 'Iraq Bloc' "
         "The bloc is'. Either a full stop is missing or the capital is wrong; the language "
-        "model decides which fix comes first. Both fixes change meaning, so both are unsafe."
+        "model decides which fix comes first. Both fixes change meaning, so both are unsafe. "
+        "With the model, a capitalised function word after an ordinary word ('wounded by "
+        "militias The attack happened') is also reported here when a full stop before it "
+        "reads better than lowercasing it."
     ),
     fix="Insert a full stop before the word, or lowercase it (both unsafe).",
     check=find_missing_sentence_breaks,
@@ -458,6 +506,9 @@ MISSING_SENTENCE_BREAK = register(Rule(
                 "minister.",
                 "The new list runs under the name 'Iraq Bloc'. The bloc is led by a former "
                 "minister."),
+        Example("Two people were wounded by militias The attack happened at night.",
+                "Two people were wounded by militias. The attack happened at night.",
+                needs_lm=True),
     ),
     good=(
         "The city was attacked by ISIS in a historical position near the river.",
