@@ -4,7 +4,11 @@
 
 Candidates are the capitalised, non-sentence-initial words of the seed document and of WMT20
 MLQE-PE machine translations (when /work/shared/data is there), each a two-way comparison
-(as written vs lowercased), scored in batches like the verifier does. ``--cold`` also times a
+(as written vs lowercased), scored in batches like the verifier does. A second figure
+decides the heuristics' real MT101/MT102 candidates in the same text through the verifier, as
+``mtcheck check`` does (two or three alternatives each: a capital that may open a sentence is
+also compared with a full stop before it), for 20-sentence documents checked one at a time
+and 16 together (as the command line checks files). ``--cold`` also times a
 first-use conversion into a throwaway cache (in a subprocess, so its memory peak is not
 counted here). Peak memory is this process's ru_maxrss.
 """
@@ -30,6 +34,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from mtcheck.lm import Comparison, ScoringModel
 from mtcheck.lm.awkward import fluency
 from mtcheck.lm.verify import SUFFIX_TOKENS
+from mtcheck.parallel import BATCH_FILES
 
 SEED = ROOT / "seeds" / "000_cfedf86719f110e5.txt"
 MLQE = Path("/work/shared/data/mlqe-pe")
@@ -66,6 +71,30 @@ def comparisons(sentences: list[str], limit: int, window: int) -> list[Compariso
         if len(out) >= limit:
             break
     return out
+
+
+def verifier_decisions(model: ScoringModel, sentences: list[str], limit: int,
+                       together: int) -> tuple[int, float]:
+    """Check 20-sentence documents for MT101/MT102 with the model as ``mtcheck check`` does,
+    ``together`` documents at a time (the command line checks 16 files together), until
+    ``limit`` candidates: (candidates decided, seconds)."""
+    import mtcheck
+    from mtcheck.engine import CheckOptions, check_documents
+    from mtcheck.lm import make_verifier
+
+    candidates_only = CheckOptions(select=("MT101", "MT102"), min_confidence=0.0)
+    texts, total = [], 0
+    for lo in range(0, len(sentences), 20):
+        texts.append("\n\n".join(sentences[lo: lo + 20]))
+        total += len(mtcheck.check(texts[-1], options=candidates_only))
+        if total >= limit:
+            break
+    options = CheckOptions(select=("MT101", "MT102"), verifier=make_verifier(model))
+    model.clear_cache()
+    started = time.perf_counter()
+    for lo in range(0, len(texts), together):
+        check_documents([mtcheck.parse(text) for text in texts[lo: lo + together]], options)
+    return total, time.perf_counter() - started
 
 
 def cold_conversion_seconds(model: str | None) -> float:
@@ -125,6 +154,12 @@ def main() -> int:
     model.score(batch)
     print(f"cached re-score: {len(batch) / max(1e-9, time.perf_counter() - started):.0f} /s")
 
+    for together, key in ((1, "verifier_one_document"), (BATCH_FILES, "verifier_together")):
+        decided, elapsed = verifier_decisions(model, sentences, args.decisions, together)
+        figures[f"{key}_decisions_per_second"] = round(decided / elapsed, 2)
+        print(f"through the verifier, {together} document(s) of 20 sentences at a time: "
+              f"{decided} candidates in {elapsed:.1f} s = {decided / elapsed:.1f} /s")
+
     some = sentences[: args.sentences]
     started = time.perf_counter()
     surprisal = model.surprisal(some)
@@ -143,6 +178,10 @@ def main() -> int:
             f"| model | {figures['model']} |\n"
             f"| load from cache (s) | {figures['load_seconds']} |\n"
             f"| decisions per second | {figures['decisions_per_second']} |\n"
+            f"| decisions per second through the verifier, one document at a time | "
+            f"{figures['verifier_one_document_decisions_per_second']} |\n"
+            f"| decisions per second through the verifier, {BATCH_FILES} documents together | "
+            f"{figures['verifier_together_decisions_per_second']} |\n"
             f"| MT901 sentences per second | {figures['surprisal_sentences_per_second']} |\n"
             f"| peak RSS (MB) | {figures['peak_rss_mb']} |\n")
         print(json.dumps(figures))

@@ -383,20 +383,35 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object],
                   "lm_device": model.device, "lm_threshold": lm.DEFAULT_THRESHOLD,
                   "lm_load_seconds": round(model.load_seconds, 3),
                   "lm_decisions": 0, "lm_seconds": 0.0})
-    verify = lm.make_verifier(model, awkward_threshold=lm.AWKWARD_THRESHOLD)
+    return _CountingVerifier(lm.make_verifier(model, awkward_threshold=lm.AWKWARD_THRESHOLD),
+                             stats)
 
-    def verify_and_count(document: Any, findings: list[Any], selected: frozenset[str]
-                         ) -> list[Any]:
+
+class _CountingVerifier:
+    """The model's verifier, adding its time to ``lm_seconds`` and its decisions (one per
+    candidate, counted when its document is verified) to ``lm_decisions``."""
+
+    def __init__(self, verify: Any, stats: dict[str, object]) -> None:
+        self._verify = verify
+        self._stats = stats
+
+    def __call__(self, document: Any, findings: list[Any], selected: frozenset[str]
+                 ) -> list[Any]:
         started = time.perf_counter()
-        before = model.stats.comparisons
-        kept = verify(document, findings, selected)
-        stats["lm_seconds"] = round(float(stats["lm_seconds"]) + time.perf_counter() - started,
-                                    3)  # type: ignore[arg-type]
-        stats["lm_decisions"] = int(stats["lm_decisions"]) + (  # type: ignore[call-overload]
-            model.stats.comparisons - before)
+        before = self._verify.model.stats.comparisons
+        kept = self._verify(document, findings, selected)
+        self._add_seconds(time.perf_counter() - started)
+        decisions = self._verify.model.stats.comparisons - before
+        self._stats["lm_decisions"] = int(str(self._stats["lm_decisions"])) + decisions
         return kept
 
-    return verify_and_count
+    def prefetch(self, items: list[Any], selected: frozenset[str]) -> None:
+        started = time.perf_counter()
+        self._verify.prefetch(items, selected)
+        self._add_seconds(time.perf_counter() - started)
+
+    def _add_seconds(self, seconds: float) -> None:
+        self._stats["lm_seconds"] = round(float(str(self._stats["lm_seconds"])) + seconds, 3)
 
 
 def _progress_printer(err: TextIO) -> Callable[[str, float | None], None]:

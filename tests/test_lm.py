@@ -230,6 +230,27 @@ def test_a_capital_that_opens_a_sentence_becomes_a_missing_sentence_break(
     assert kept.fixes[0].title == "Lowercase 'Including' to 'including'"
 
 
+def test_documents_checked_together_are_scored_in_one_batch(session: Session) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions, check_document, check_documents
+    from mtcheck.lm import make_verifier
+
+    texts = [sentence for sentence, _ in SEED_WRONG + CONTROLS]
+    texts.append("Two people were wounded by militias The attack happened at night.")
+    options = CheckOptions(verifier=make_verifier(session.model))
+    session.model.clear_cache()
+    one_by_one = [check_document(mtcheck.parse(text), options) for text in texts]
+    session.model.clear_cache()
+    stats = session.model.stats
+    hits, comparisons = stats.cache_hits, stats.comparisons
+    together = check_documents([mtcheck.parse(text) for text in texts], options)
+    assert together == one_by_one
+    assert [f.code for f in together[-1]] == ["MT102"]
+    # The prefetch scored every candidate once; verifying each document found it cached.
+    decided = (stats.comparisons - comparisons) // 2
+    assert decided >= 4 and stats.cache_hits - hits == decided
+
+
 def test_other_codes_pass_through_and_order_is_kept(session: Session) -> None:
     from mtcheck.lm import verify_findings
 

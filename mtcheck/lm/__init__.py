@@ -10,7 +10,7 @@ Typical use (the CLI does this)::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any
 
 from mtcheck.lm.awkward import DEFAULT_THRESHOLD as AWKWARD_THRESHOLD
@@ -31,6 +31,7 @@ from mtcheck.lm.verify import (
     DEFAULT_THRESHOLD,
     VERIFIED_CODES,
     Decision,
+    comparison_for,
     decide,
     required_margin,
     verify_findings,
@@ -39,38 +40,69 @@ from mtcheck.model import Finding
 from mtcheck.rules.capitals import may_open_sentence
 
 
-def make_verifier(model: ScoringModel, threshold: float = DEFAULT_THRESHOLD, *,
-                  awkward_threshold: float | None = AWKWARD_THRESHOLD
-                  ) -> Callable[[Any, list[Finding], frozenset[str]], list[Finding]]:
-    """An ``engine.Verifier``: ``verify(document, findings, selected_codes)``.
+class ModelVerifier:
+    """An ``engine.Verifier`` backed by a :class:`ScoringModel`: ``verify(document, findings,
+    selected_codes)``.
 
-    MT101/102/103 findings are verified with ``model`` (kept ones re-scored, fixes ordered
+    MT101/102/103 findings are verified with the model (kept ones re-scored, fixes ordered
     best first; an MT101 capital whose best fix is a full stop becomes MT102, kept only when
-    MT102 is selected); other findings pass through. When "MT901" is among the selected codes and
-    ``awkward_threshold`` is not None, MT901 findings for the document's sentences are added
-    (a full pass over every sentence, hence opt-in).
+    MT102 is selected); other findings pass through. When "MT901" is among the selected codes
+    and ``awkward_threshold`` is not None, MT901 findings for the document's sentences are
+    added (a full pass over every sentence, hence opt-in). :meth:`prefetch` scores many
+    documents' candidates in one batch ahead (``engine.check_documents`` calls it).
     """
 
-    def verify(document: Any, findings: list[Finding],
-               selected: frozenset[str] = frozenset()) -> list[Finding]:
+    def __init__(self, model: ScoringModel, threshold: float = DEFAULT_THRESHOLD, *,
+                 awkward_threshold: float | None = AWKWARD_THRESHOLD) -> None:
+        self.model = model
+        self.threshold = threshold
+        self.awkward_threshold = awkward_threshold
+
+    def __call__(self, document: Any, findings: list[Finding],
+                 selected: frozenset[str] = frozenset()) -> list[Finding]:
         text = document.prose
         codes = selected or None
-        if codes is not None and "MT102" in codes and "MT101" not in codes:
-            # The model turns some MT101 candidates into MT102 findings: look at those too.
-            findings = [*findings, *may_open_sentence(document)]
-        kept = verify_findings(text, findings, model, threshold,
+        findings = _to_verify(document, findings, codes)
+        kept = verify_findings(text, findings, self.model, self.threshold,
                                selected=codes) if findings else []
-        if awkward_threshold is not None and "MT901" in selected:
+        if self.awkward_threshold is not None and "MT901" in selected:
             sentences = [(s.span, text[s.span.start:s.span.end]) for s in document.sentences
                          if s.segment_kind != "heading"]
-            kept.extend(find_awkward_sentences(text, sentences, model, awkward_threshold))
+            kept.extend(find_awkward_sentences(text, sentences, self.model,
+                                               self.awkward_threshold))
         return kept
 
-    return verify
+    def prefetch(self, items: Sequence[tuple[Any, list[Finding]]],
+                 selected: frozenset[str] = frozenset()) -> None:
+        """Score the candidates of every ``(document, findings)`` pair in one batch, so that
+        verifying each document afterwards finds its scores cached."""
+        comparisons = []
+        for document, findings in items:
+            for finding in _to_verify(document, findings, selected or None):
+                if finding.code in VERIFIED_CODES:
+                    comparison = comparison_for(document.prose, finding)
+                    if comparison is not None:
+                        comparisons.append(comparison)
+        if comparisons:
+            self.model.score(comparisons)
+
+
+def _to_verify(document: Any, findings: list[Finding], codes: frozenset[str] | None
+               ) -> list[Finding]:
+    if codes is not None and "MT102" in codes and "MT101" not in codes:
+        # The model turns some MT101 candidates into MT102 findings: look at those too.
+        return [*findings, *may_open_sentence(document)]
+    return findings
+
+
+def make_verifier(model: ScoringModel, threshold: float = DEFAULT_THRESHOLD, *,
+                  awkward_threshold: float | None = AWKWARD_THRESHOLD) -> ModelVerifier:
+    """An ``engine.Verifier`` for ``CheckOptions`` (see :class:`ModelVerifier`)."""
+    return ModelVerifier(model, threshold, awkward_threshold=awkward_threshold)
 
 
 def default_verifier(threshold: float = DEFAULT_THRESHOLD, *, device: str = "cpu",
-                     model: str | None = None) -> Callable[..., list[Finding]]:
+                     model: str | None = None) -> ModelVerifier:
     """Load the default model (or ``model``) and return a verifier for ``CheckOptions``.
 
         options = mtcheck.CheckOptions(verifier=mtcheck.lm.default_verifier())
@@ -90,6 +122,7 @@ __all__ = [
     "Decision",
     "ModelInfo",
     "ModelUnavailable",
+    "ModelVerifier",
     "ProgressCallback",
     "ScoringModel",
     "TokenSurprisal",
