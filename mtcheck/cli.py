@@ -388,30 +388,33 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object],
 
 
 class _CountingVerifier:
-    """The model's verifier, adding its time to ``lm_seconds`` and its decisions (one per
-    candidate, counted when its document is verified) to ``lm_decisions``."""
+    """The model's verifier, recording its time in ``lm_seconds`` and its decisions (one per
+    candidate, counted when its document is verified) in ``lm_decisions``."""
 
     def __init__(self, verify: Any, stats: dict[str, object]) -> None:
         self._verify = verify
         self._stats = stats
+        self._decisions = 0
+        self._seconds = 0.0
 
     def __call__(self, document: Any, findings: list[Any], selected: frozenset[str]
                  ) -> list[Any]:
         started = time.perf_counter()
         before = self._verify.model.stats.comparisons
         kept = self._verify(document, findings, selected)
-        self._add_seconds(time.perf_counter() - started)
-        decisions = self._verify.model.stats.comparisons - before
-        self._stats["lm_decisions"] = int(str(self._stats["lm_decisions"])) + decisions
+        self._decisions += self._verify.model.stats.comparisons - before
+        self._record(time.perf_counter() - started)
         return kept
 
     def prefetch(self, items: list[Any], selected: frozenset[str]) -> None:
         started = time.perf_counter()
         self._verify.prefetch(items, selected)
-        self._add_seconds(time.perf_counter() - started)
+        self._record(time.perf_counter() - started)
 
-    def _add_seconds(self, seconds: float) -> None:
-        self._stats["lm_seconds"] = round(float(str(self._stats["lm_seconds"])) + seconds, 3)
+    def _record(self, seconds: float) -> None:
+        self._seconds += seconds
+        self._stats["lm_seconds"] = round(self._seconds, 3)
+        self._stats["lm_decisions"] = self._decisions
 
 
 def _progress_printer(err: TextIO) -> Callable[[str, float | None], None]:

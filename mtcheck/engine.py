@@ -33,22 +33,29 @@ class CheckOptions:
         return select_rules(self.select, self.ignore)
 
 
+def check_document(document: Document, options: CheckOptions | None = None) -> list[Finding]:
+    """Every finding in ``document``, sorted by position then code."""
+    return check_documents([document], options)[0]
+
+
 def check_documents(documents: Sequence[Document], options: CheckOptions | None = None
                     ) -> list[list[Finding]]:
-    """The findings of each document (as :func:`check_document` gives them).
+    """The findings of each document, as :func:`check_document` gives them.
 
     A verifier with a ``prefetch(items, selected_codes)`` method (the language model's) is
     first handed every document's candidates at once, so that it can score them in large
-    batches; a model scores a batch of many sentences far faster per sentence than one small
+    batches: a model scores a batch of many sentences far faster per sentence than one small
     document at a time.
     """
     options = options or CheckOptions()
+    rules = options.rules()
+    codes = frozenset(rule.code for rule in rules)
+    proposed = [_propose(document, rules) for document in documents]
     prefetch = getattr(options.verifier, "prefetch", None)
     if prefetch is not None and len(documents) > 1:
-        rules = options.rules()
-        prefetch([(document, _propose(document, rules)) for document in documents],
-                 frozenset(rule.code for rule in rules))
-    return [check_document(document, options) for document in documents]
+        prefetch(list(zip(documents, proposed, strict=True)), codes)
+    return [_finish(document, findings, options, codes)
+            for document, findings in zip(documents, proposed, strict=True)]
 
 
 def _propose(document: Document, rules: Sequence[Rule]) -> list[Finding]:
@@ -59,13 +66,11 @@ def _propose(document: Document, rules: Sequence[Rule]) -> list[Finding]:
     return findings
 
 
-def check_document(document: Document, options: CheckOptions | None = None) -> list[Finding]:
-    """Every finding in ``document``, sorted by position then code."""
-    options = options or CheckOptions()
-    rules = options.rules()
-    findings = _propose(document, rules)
+def _finish(document: Document, findings: list[Finding], options: CheckOptions,
+            codes: frozenset[str]) -> list[Finding]:
+    """Verify, filter and sort the rules' findings."""
     if options.verifier is not None:
-        findings = options.verifier(document, findings, frozenset(r.code for r in rules))
+        findings = options.verifier(document, findings, codes)
     findings = [f for f in findings if f.confidence >= options.min_confidence]
     for apply_filter in options.filters:
         findings = apply_filter(document, findings)
