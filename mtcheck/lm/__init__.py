@@ -75,8 +75,13 @@ class ModelVerifier:
     def prefetch(self, items: Sequence[tuple[Any, list[Finding]]],
                  selected: frozenset[str] = frozenset()) -> None:
         """Score the candidates of every ``(document, findings)`` pair in one batch, so that
-        verifying each document afterwards finds its scores cached."""
-        comparisons = []
+        verifying each document afterwards finds its scores cached.
+
+        Only as many as the score cache surely holds (a quarter of its size, each comparison
+        keeping up to three scores) are scored ahead; the rest wait for their document.
+        """
+        limit = self.model.cache_size // 4
+        comparisons: list[Comparison] = []
         for document, findings in items:
             for finding in _to_verify(document, findings, selected or None):
                 if finding.code in VERIFIED_CODES:
@@ -84,7 +89,7 @@ class ModelVerifier:
                     if comparison is not None:
                         comparisons.append(comparison)
         if comparisons:
-            self.model.score(comparisons)
+            self.model.score(comparisons[:limit])
 
 
 def _to_verify(document: Any, findings: list[Finding], codes: frozenset[str] | None

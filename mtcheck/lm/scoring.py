@@ -189,6 +189,11 @@ class ScoringModel:
     def clear_cache(self) -> None:
         self._cache.clear()
 
+    @property
+    def cache_size(self) -> int:
+        """How many scores (one per variant of a comparison) the score cache keeps."""
+        return self._cache_size
+
     # -- planning ----------------------------------------------------------------------------
 
     def _encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
