@@ -31,8 +31,9 @@ from mtcheck.lm.verify import (
     DEFAULT_THRESHOLD,
     VERIFIED_CODES,
     Decision,
-    comparison_for,
     decide,
+    deciding_comparisons,
+    ordering_comparisons,
     required_margin,
     verify_findings,
 )
@@ -74,22 +75,30 @@ class ModelVerifier:
 
     def prefetch(self, items: Sequence[tuple[Any, list[Finding]]],
                  selected: frozenset[str] = frozenset()) -> None:
-        """Score the candidates of every ``(document, findings)`` pair in one batch, so that
-        verifying each document afterwards finds its scores cached.
+        """Score the candidates of every ``(document, findings)`` pair in one batch (and the
+        fix orders that need a second look in another), so that verifying each document
+        afterwards finds its scores cached.
 
-        Only as many as the score cache surely holds (a quarter of its size, each comparison
-        keeping up to three scores) are scored ahead; the rest wait for their document.
+        Documents are taken in order while their comparisons surely fit the score cache (up
+        to three scores each, and up to two for a second look); the rest are scored when
+        they are verified.
         """
-        limit = self.model.cache_size // 4
-        comparisons: list[Comparison] = []
+        limit = self.model.cache_size // 6
+        planned: list[tuple[list[Finding], list[tuple[int, Comparison]]]] = []
+        total = 0
         for document, findings in items:
-            for finding in _to_verify(document, findings, selected or None):
-                if finding.code in VERIFIED_CODES:
-                    comparison = comparison_for(document.prose, finding)
-                    if comparison is not None:
-                        comparisons.append(comparison)
-        if comparisons:
-            self.model.score(comparisons[:limit])
+            findings = _to_verify(document, findings, selected or None)
+            deciding = deciding_comparisons(document.prose, findings)
+            total += len(deciding)
+            if total > limit:
+                break
+            planned.append((findings, deciding))
+        scores = iter(self.model.score([c for _, deciding in planned for _, c in deciding]))
+        ordering: list[Comparison] = []
+        for findings, deciding in planned:
+            done = [next(scores) for _ in deciding]
+            ordering.extend(c for _, c in ordering_comparisons(findings, deciding, done))
+        self.model.score(ordering)
 
 
 def _to_verify(document: Any, findings: list[Finding], codes: frozenset[str] | None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mtcheck.lm.scoring import Comparison, ScoringModel
 from mtcheck.model import Edit, Finding, Span
@@ -50,14 +50,23 @@ CONFIDENCE_SCALE = 1.5
 # more than this. The 270M model under-rates inserted full stops (an extra token always costs
 # probability), so MT102's full stop stays first unless lowercasing wins by 2 nats, and an
 # MT101 capital that may open a sentence ("a walking zombie She also claims") takes the full
-# stop when it wins by 1 (on edited news with the seed's marks put in, benchmarks/
-# injected_news.py, the full stop won by more than 1 nat for 31 of 34 lost full stops and for
-# none of 221 capitals to lowercase).
+# stop when it wins by 1, the rest of the sentence read (on edited news with the seed's marks
+# put in, benchmarks/injected_news.py, the full stop won by more than 1 nat for 32 of 34 lost
+# full stops and for none of 221 capitals to lowercase).
 REORDER_TOLERANCE = {"MT101": 1.0, "MT102": 2.0}
 DEFAULT_REORDER_TOLERANCE = 2.0
 # Suffix tokens to score: MT101/MT103 need a few words; a missing sentence break only shows
 # when the rest of the sentence is read (a comma splice reads fine for three words).
 SUFFIX_TOKENS = {"MT101": 3, "MT102": 10_000, "MT103": 3}
+# The same goes for choosing between lowercasing an MT101 capital and a full stop before it:
+# "the largest vote in any constituency In the New Territories West constituency, X was
+# elected" reads as one sentence for 6 or 12 tokens, and the full stop wins only when the
+# whole rest of the sentence is read.
+ORDER_SUFFIX_TOKENS = SUFFIX_TOKENS["MT102"]
+# That longer reading is skipped when the full stop already trails lowercasing by more than
+# this over the deciding window (nats): on edited news with the seed's marks put in, 193 of 221
+# capitals to lowercase and none of 34 lost full stops; the run-on above trails by 6.4.
+ORDER_CHECK = 8.0
 
 
 @dataclass(frozen=True)
@@ -119,20 +128,50 @@ def comparison_for(text: str, finding: Finding) -> Comparison | None:
                       SUFFIX_TOKENS.get(finding.code))
 
 
-def decide(text: str, findings: Sequence[Finding], model: ScoringModel) -> list[Decision | None]:
-    """A :class:`Decision` for each verifiable finding (None for the others), in one batch."""
-    comparisons: list[Comparison] = []
-    where: list[int] = []
+def deciding_comparisons(text: str, findings: Sequence[Finding]
+                         ) -> list[tuple[int, Comparison]]:
+    """``(index, comparison)`` for each finding the model can decide."""
+    found = []
     for i, finding in enumerate(findings):
         if finding.code in VERIFIED_CODES:
             comparison = comparison_for(text, finding)
             if comparison is not None:
-                comparisons.append(comparison)
-                where.append(i)
+                found.append((i, comparison))
+    return found
+
+
+def ordering_comparisons(findings: Sequence[Finding],
+                         deciding: Sequence[tuple[int, Comparison]],
+                         scores: Sequence[tuple[float, ...]]) -> list[tuple[int, Comparison]]:
+    """For each MT101 capital that may open a sentence and whose full stop is not far behind
+    lowercasing in its deciding comparison: its two fixes alone, read to the end of the
+    sentence, to order them (a run-on sentence shows only there: "the largest vote in any
+    constituency In the New Territories West constituency, X was elected")."""
+    found = []
+    for (i, comparison), written_and_fixes in zip(deciding, scores, strict=True):
+        finding = findings[i]
+        if finding.code != "MT101" or len(finding.fixes) != 2:
+            continue
+        lowercase, full_stop = written_and_fixes[1:]
+        if is_full_stop_fix(finding.fixes[1]) and full_stop >= lowercase - ORDER_CHECK:
+            found.append((i, replace(comparison, variants=comparison.variants[1:],
+                                     window=ORDER_SUFFIX_TOKENS)))
+    return found
+
+
+def decide(text: str, findings: Sequence[Finding], model: ScoringModel) -> list[Decision | None]:
+    """A :class:`Decision` for each verifiable finding (None for the others): one batch, and a
+    second, small one for the fix order of capitals that may open a sentence."""
+    deciding = deciding_comparisons(text, findings)
+    scores = model.score([comparison for _, comparison in deciding])
+    ordering = ordering_comparisons(findings, deciding, scores)
+    ordered = dict(zip([i for i, _ in ordering],
+                       model.score([comparison for _, comparison in ordering]), strict=True))
     decisions: list[Decision | None] = [None] * len(findings)
-    for i, scores in zip(where, model.score(comparisons)):
+    for (i, _), written_and_fixes in zip(deciding, scores, strict=True):
         tolerance = REORDER_TOLERANCE.get(findings[i].code, DEFAULT_REORDER_TOLERANCE)
-        decisions[i] = _decision(scores, tolerance)
+        decisions[i] = _decision(written_and_fixes, ordered.get(i, written_and_fixes[1:]),
+                                 tolerance)
     return decisions
 
 
@@ -164,14 +203,16 @@ def verify_findings(text: str, findings: Sequence[Finding], model: ScoringModel,
     return kept
 
 
-def _decision(scores: tuple[float, ...], tolerance: float) -> Decision:
-    written, alternatives = scores[0], scores[1:]
-    best = max(alternatives)
-    order = sorted(range(len(alternatives)), key=lambda j: (-alternatives[j], j))
+def _decision(scores: tuple[float, ...], fixes: tuple[float, ...], tolerance: float
+              ) -> Decision:
+    """The margin from ``scores`` (as written, then each fix); the fixes' order from
+    ``fixes`` (each fix's score, often ``scores[1:]``)."""
+    best = max(fixes)
+    order = sorted(range(len(fixes)), key=lambda j: (-fixes[j], j))
     # Keep the rule's own order unless the model clearly prefers a later fix.
-    if alternatives[0] >= best - tolerance:
+    if fixes[0] >= best - tolerance:
         order = [0, *(j for j in order if j != 0)]
-    return Decision(margin=best - written, scores=scores, fix_order=tuple(order))
+    return Decision(margin=max(scores[1:]) - scores[0], scores=scores, fix_order=tuple(order))
 
 
 def _apply(region: str, offset: int, edits: Sequence[Edit]) -> str | None:
@@ -199,7 +240,9 @@ __all__ = [
     "Decision",
     "comparison_for",
     "decide",
+    "deciding_comparisons",
     "margin_confidence",
+    "ordering_comparisons",
     "required_margin",
     "verify_findings",
 ]
