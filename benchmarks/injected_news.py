@@ -29,15 +29,16 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from accuracy import CAPITAL_CODES, DEFAULT_DATA, build_options
+
 import mtcheck
 from mtcheck import lexicon
 from mtcheck.documents import parse
 from mtcheck.engine import CheckOptions
 from mtcheck.words import find_words
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
-CAPITAL_CODES = ("MT101", "MT102")
 # A capital after these is the author's (a quotation, a title after a colon, a list).
 _OPENS_SOMETHING = tuple(":;\"'“‘(«[-–—/")
 
@@ -159,15 +160,6 @@ def score(articles: list[str], options: CheckOptions, repeats: int, rate: float,
     if show:
         result["examples"] = {kind: items[:show] for kind, items in examples.items()}
     return result
-
-
-def build_options(use_lm: bool) -> tuple[CheckOptions, str]:
-    if not use_lm:
-        return CheckOptions(select=CAPITAL_CODES), "heuristics"
-    from mtcheck import lm
-
-    model = lm.ScoringModel.load()
-    return CheckOptions(select=CAPITAL_CODES, verifier=lm.make_verifier(model)), model.name
 
 
 def main(argv: list[str] | None = None) -> int:
