@@ -27,6 +27,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,6 +38,7 @@ import mtcheck
 from mtcheck import lexicon
 from mtcheck.documents import parse
 from mtcheck.engine import CheckOptions
+from mtcheck.fixer import apply_edits
 from mtcheck.words import find_words
 
 # A capital after these is the author's (a quotation, a title after a colon, a list).
@@ -83,8 +85,8 @@ def put_marks(text: str, rng: random.Random, rate: float) -> tuple[str, list[Mar
                 and words[0].text.lower() in lexicon.function_words()):
             edits.append((previous.span.end - 1, previous.span.end, "", "joined"))
             continue
-        choices = [w for w in words[1:] if _lowercase_word(w.text)
-                   and not text[:w.start].rstrip().endswith(_OPENS_SOMETHING)]
+        choices = [w for before, w in pairwise(words) if _lowercase_word(w.text)
+                   and not text[before.end:w.start].rstrip().endswith(_OPENS_SOMETHING)]
         if choices:
             word = rng.choice(choices)
             kind = ("capital: function word" if word.text in lexicon.function_words()
@@ -103,14 +105,6 @@ def put_marks(text: str, rng: random.Random, rate: float) -> tuple[str, list[Mar
         cursor = end
     marked.append(text[cursor:])
     return "".join(marked), marks
-
-
-def apply_first_fix(text: str, finding: mtcheck.Finding) -> str | None:
-    if not finding.fixes:
-        return None
-    for edit in sorted(finding.fixes[0].edits, key=lambda e: e.start, reverse=True):
-        text = text[: edit.start] + edit.replacement + text[edit.end :]
-    return text
 
 
 def score(articles: list[str], options: CheckOptions, repeats: int, rate: float,
@@ -137,7 +131,7 @@ def score(articles: list[str], options: CheckOptions, repeats: int, rate: float,
                 found.add(mark.word_start)
                 hits_by_kind[mark.kind] += 1
                 undone = (marked[: mark.undo_start] + mark.undo_text + marked[mark.undo_end :])
-                if apply_first_fix(marked, finding) == undone:
+                if finding.fixes and apply_edits(marked, finding.fixes[0].edits) == undone:
                     right_fixes += 1
                 else:
                     examples["wrong fix"].append(f"{finding.code} …{context}…")

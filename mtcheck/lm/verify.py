@@ -23,6 +23,7 @@ from mtcheck.rules.capitals import (
     PLAUSIBLE,
     as_missing_sentence_break,
     is_full_stop_fix,
+    offers_full_stop,
 )
 
 VERIFIED_CODES = frozenset({"MT101", "MT102", "MT103"})
@@ -149,11 +150,10 @@ def ordering_comparisons(findings: Sequence[Finding],
     constituency In the New Territories West constituency, X was elected")."""
     found = []
     for (i, comparison), written_and_fixes in zip(deciding, scores, strict=True):
-        finding = findings[i]
-        if finding.code != "MT101" or len(finding.fixes) != 2:
+        if not offers_full_stop(findings[i]):
             continue
         lowercase, full_stop = written_and_fixes[1:]
-        if is_full_stop_fix(finding.fixes[1]) and full_stop >= lowercase - ORDER_CHECK:
+        if full_stop >= lowercase - ORDER_CHECK:
             found.append((i, replace(comparison, variants=comparison.variants[1:],
                                      window=ORDER_SUFFIX_TOKENS)))
     return found

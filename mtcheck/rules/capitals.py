@@ -318,6 +318,13 @@ def is_full_stop_fix(fix: Fix) -> bool:
     return all(edit.start == edit.end and edit.replacement == "." for edit in fix.edits)
 
 
+def offers_full_stop(finding: Finding) -> bool:
+    """An MT101 finding whose word may open a sentence: its fixes are lowercasing and, second,
+    a full stop before it."""
+    return (finding.code == MID_SENTENCE_CAPITAL.code and len(finding.fixes) == 2
+            and is_full_stop_fix(finding.fixes[1]))
+
+
 def _may_open_sentence(text: str, candidate: _Candidate) -> bool:
     """A capitalised function word that may be the first word of a sentence whose full stop
     was lost: "a walking zombie She also claims", "in a packed hall Even in early rounds".
@@ -422,8 +429,7 @@ def find_missing_sentence_breaks(document: Document) -> Iterator[Finding]:
 def may_open_sentence(document: Document) -> list[Finding]:
     """The MT101 findings whose word may open a sentence whose full stop was lost: with the
     model they may turn out MT102 findings ("a walking zombie She also claims")."""
-    return [f for f in find_mid_sentence_capitals(document)
-            if any(is_full_stop_fix(fix) for fix in f.fixes)]
+    return [f for f in find_mid_sentence_capitals(document) if offers_full_stop(f)]
 
 
 MID_SENTENCE_CAPITAL = register(Rule(
