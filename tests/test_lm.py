@@ -286,7 +286,7 @@ def test_other_codes_pass_through_and_order_is_kept(session: Session) -> None:
     assert kept[1].span == confirmed.span
 
 
-def test_kv_cache_scores_match_full_sequence(session: Session) -> None:
+def test_packed_scores_match_full_sequence(session: Session) -> None:
     from mtcheck.lm import Comparison
 
     model = session.model
@@ -297,7 +297,7 @@ def test_kv_cache_scores_match_full_sequence(session: Session) -> None:
     fast = model.score([comparison])[0]
     plan = model._plan(comparison)
     for v, ids in enumerate(plan.ids):
-        hidden, _ = model._forward([ids])
+        hidden = model._forward([ids])
         positions = list(range(plan.start - 1, plan.ends[v] - 1))
         slow = model._logprobs(hidden[0, positions], [ids[p + 1] for p in positions]).sum()
         assert abs(float(slow) - fast[v]) < 1e-2
@@ -348,7 +348,7 @@ def test_english_subset_normalisation_stays_close_to_the_full_vocabulary(session
     for full in (False, True):
         totals = []
         for v, ids in enumerate(plan.ids):
-            hidden, _ = model._forward([ids])
+            hidden = model._forward([ids])
             positions = list(range(plan.start - 1, plan.ends[v] - 1))
             totals.append(float(model._logprobs(hidden[0, positions],
                                                 [ids[p + 1] for p in positions], full=full).sum()))

@@ -15,11 +15,13 @@ torch and transformers are imported inside functions only: importing this module
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib.util
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -169,6 +171,7 @@ def load_model(model: str | os.PathLike[str] | None = None, *, device: str = "cp
     _quiet_transformers()
     try:
         tokenizer = TextTokenizer.from_directory(directory)
+        release_freed_memory()
         # bfloat16 on disk and in memory; _arrange_for_scoring then upcasts all but the
         # embedding matrix (the largest tensor, needed only row by row or in chunks).
         lm = _load_causal_lm(directory)
@@ -178,10 +181,28 @@ def load_model(model: str | os.PathLike[str] | None = None, *, device: str = "cp
     _arrange_for_scoring(lm)
     if device != "cpu":
         lm.to(device)
+    release_freed_memory()
     report("language model ready", 1.0)
     return LoadedModel(model=lm, tokenizer=tokenizer, name=source.name, revision=source.revision,
                        device=device, load_seconds=time.perf_counter() - started,
                        converted=converted)
+
+
+def release_freed_memory() -> None:
+    """Hand memory that has been freed back to the operating system (glibc only).
+
+    Reading Gemma's tokenizer (262k tokens, 515k merges) peaks about 190 MB above what the
+    tokenizer keeps, and glibc holds on to that freed memory, so without this the process
+    carries it for its whole life. Elsewhere this does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        trim = getattr(ctypes.CDLL("libc.so.6"), "malloc_trim", None)
+    except OSError:  # not glibc (musl has no libc.so.6)
+        return
+    if trim is not None:
+        trim(0)
 
 
 def _load_causal_lm(directory: Path) -> Any:

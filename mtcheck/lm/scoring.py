@@ -22,7 +22,6 @@ How it stays fast on a CPU:
 
 from __future__ import annotations
 
-import inspect
 import os
 import time
 from collections import OrderedDict
@@ -30,7 +29,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mtcheck.lm.loading import LoadedModel, ProgressCallback, load_model
+from mtcheck.lm.loading import (
+    LoadedModel,
+    ProgressCallback,
+    load_model,
+    release_freed_memory,
+)
 from mtcheck.lm.vocabulary import english_token_ids
 
 # Tokens of suffix that must be scored after the variant: fewer breaks multi-word names
@@ -126,9 +130,7 @@ class ScoringModel:
         if subset is not None:
             self._in_subset = torch.zeros(self._vocab.shape[0], dtype=torch.bool)
             self._in_subset[subset] = True
-        # transformers 5.x renamed past_key_values to cache; speak whichever this one knows.
-        self._cache_arg = ("cache" if "cache" in inspect.signature(self._body.forward).parameters
-                           else "past_key_values")
+        release_freed_memory()  # what reading the vocabulary for the subset allocated
         self._bos = self._tokenizer.bos_id
         self._min_suffix_tokens = min_suffix_tokens
         self._cache: OrderedDict[tuple[str, int, int], float] = OrderedDict()
@@ -171,7 +173,7 @@ class ScoringModel:
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
         for batch in self._token_batches(order, lambda i: min(len(encoded[i][0]), MAX_SEQUENCE_TOKENS)):
             rows = [encoded[i][0][:MAX_SEQUENCE_TOKENS] for i in batch]
-            hidden, _ = self._forward(rows)
+            hidden = self._forward(rows)
             positions = [(r, p) for r, row in enumerate(rows) for p in range(len(row) - 1)]
             targets = [rows[r][p + 1] for r, p in positions]
             vectors = hidden[[r for r, _ in positions], [p for _, p in positions]]
@@ -312,8 +314,8 @@ class ScoringModel:
         for owner, key in keys.items():
             self._remember(key, totals.get(owner, 0.0))  # 0.0: nothing to score (should not happen)
 
-    def _forward(self, rows: list[list[int]]) -> tuple[Any, Any]:
-        """Run right-padded rows; return last hidden states [B, T, H] and the KV cache."""
+    def _forward(self, rows: list[list[int]]) -> Any:
+        """Run right-padded rows; return their last hidden states [B, T, H]."""
         torch = self._torch
         width = max(len(r) for r in rows)
         ids = torch.zeros(len(rows), width, dtype=torch.long)
@@ -324,10 +326,10 @@ class ScoringModel:
         started = time.perf_counter()
         with torch.inference_mode():
             out = self._body(input_ids=ids.to(self.device), attention_mask=mask.to(self.device),
-                             use_cache=True)
+                             use_cache=False)
         self.stats.forward_seconds += time.perf_counter() - started
         self.stats.forward_tokens += int(ids.numel())
-        return out.last_hidden_state, getattr(out, self._cache_arg)
+        return out.last_hidden_state
 
     def _logprobs(self, vectors: Any, targets: list[int], rows: list[int] | None = None, *,
                   full: bool = False) -> Any:
