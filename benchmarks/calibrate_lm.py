@@ -75,7 +75,7 @@ def _required(row: dict, threshold: float, shifted: bool) -> float:
     if not shifted:
         return threshold
     finding = Finding(row["code"], "", "", Span(0, 1), confidence=row["heuristic"])
-    return lm.required_margin(finding, threshold)
+    return lm.required_margin(finding, threshold, row["word"])
 
 
 def analyse(path: Path) -> None:

@@ -230,6 +230,30 @@ def test_a_capital_that_opens_a_sentence_becomes_a_missing_sentence_break(
     assert kept.fixes[0].title == "Lowercase 'Including' to 'including'"
 
 
+def test_a_doubted_function_word_needs_only_the_everyday_margin(session: Session) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import DEFAULT_THRESHOLD, decide, required_margin, verify_findings
+
+    # "The Minister" could be a title, so the heuristics doubt the capital; the full stop
+    # before it wins by about 7.5 nats: over the everyday bar (6.5), under the doubtful (8).
+    sentence = ("The council will publish the report next week The Minister has promised to "
+                "read it carefully.")
+    [finding] = mtcheck.check(sentence, options=CheckOptions(select=("MT101",),
+                                                             min_confidence=0.0))
+    assert finding.confidence < 0.6 and len(finding.fixes) == 2
+    assert required_margin(finding, word="The") == DEFAULT_THRESHOLD
+    assert required_margin(finding, word="Minister") > DEFAULT_THRESHOLD
+    [decision] = decide(sentence, [finding], session.model)
+    assert decision is not None
+    assert required_margin(finding, word="Minister") > decision.margin >= DEFAULT_THRESHOLD
+    [kept] = verify_findings(sentence, [finding], session.model)
+    assert kept.code == "MT102" and kept.fixes[0].title == "Insert a full stop before 'The'"
+    # Under a higher everyday bar the same margin is not enough.
+    assert verify_findings(sentence, [finding], session.model,
+                           threshold=decision.margin + 0.1) == []
+
+
 def test_a_run_on_sentence_is_seen_when_the_whole_sentence_is_read(session: Session) -> None:
     import mtcheck
     from mtcheck.engine import CheckOptions

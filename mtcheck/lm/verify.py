@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from mtcheck import lexicon
 from mtcheck.lm.scoring import Comparison, ScoringModel
 from mtcheck.model import Edit, Finding, Span
 from mtcheck.rules.capitals import (
@@ -38,7 +39,10 @@ VERIFIED_CODES = frozenset({"MT101", "MT102", "MT103"})
 # villain", which the heuristics now doubt); a word the heuristics doubt (a rare word, one next
 # to other capitals) needs 8. Against one threshold of 6.0 for all, this raised precision on
 # MLQE-PE train+dev from 0.75 to 0.90 and recall from 0.125 to 0.203, and cut clean-text
-# flags from 0.65 to 0.45 per 10k words.
+# flags from 0.65 to 0.45 per 10k words. A doubted function word needs 6.5, not 8: on edited
+# news with the seed's marks put in (benchmarks/injected_news.py) that finds 11 more of 512
+# marks (5 of them lost full stops before "The" and a name), with no new clean-text flag
+# (doubted function words there reach 5.7 nats: "an insurgency against The Church of").
 DEFAULT_THRESHOLD = 6.5
 # How far the heuristics' confidence moves the threshold (nats).
 CONFIDENT_SHIFT = -4.5  # a function word (capitals.CONFIDENT)
@@ -85,15 +89,21 @@ class Decision:
         return margin_confidence(self.margin, required)
 
 
-def required_margin(finding: Finding, threshold: float = DEFAULT_THRESHOLD) -> float:
-    """The margin (nats) the model must give ``finding`` to confirm it.
+def required_margin(finding: Finding, threshold: float = DEFAULT_THRESHOLD,
+                    word: str | None = None) -> float:
+    """The margin (nats) the model must give ``finding`` (on ``word``) to confirm it.
 
     ``threshold`` is what an everyday word needs; the heuristics' confidence moves it: a
-    capitalised function word needs less, a candidate the heuristics doubt needs more.
+    capitalised function word needs less, a candidate the heuristics doubt needs more, unless
+    it is a function word ("the Church The Church also claims", "the sentence of The Supreme
+    Court"): the heuristics doubt those because a name or a title may follow, and the model
+    sees that as well as it sees any everyday word.
     """
     if finding.confidence >= CONFIDENT:
         return threshold + CONFIDENT_SHIFT
     if finding.confidence >= PLAUSIBLE:
+        return threshold
+    if word is not None and word.lower() in lexicon.function_words():
         return threshold
     return threshold + DOUBTFUL_SHIFT
 
@@ -190,7 +200,7 @@ def verify_findings(text: str, findings: Sequence[Finding], model: ScoringModel,
         if decision is None:
             kept.append(finding)
             continue
-        required = required_margin(finding, threshold)
+        required = required_margin(finding, threshold, text[finding.start:finding.end])
         if not decision.confirmed(required):
             continue
         fixes = tuple(finding.fixes[j] for j in decision.fix_order)
