@@ -1,6 +1,7 @@
 """Benchmark the language model: load time, candidate decisions per second, peak memory.
 
     python benchmarks/bench_lm.py [--decisions 200] [--cold] [--model PATH] [--device cpu]
+                                  [--dtype float32|bfloat16|auto]
 
 Candidates are the capitalised, non-sentence-initial words of the seed document and of WMT20
 MLQE-PE machine translations (when /work/shared/data is there), each a two-way comparison
@@ -116,10 +117,14 @@ def main() -> int:
                         help="suffix tokens scored after the word (default: the verifier's)")
     parser.add_argument("--model", default=None)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--dtype", choices=("float32", "bfloat16", "auto"), default=None,
+                        help="what the layers compute in (default: MTCHECK_DTYPE, else float32)")
     parser.add_argument("--cold", action="store_true", help="also time a first-use conversion")
     parser.add_argument("--json", action="store_true",
                         help="end with one JSON line of the figures (for run_all.py)")
     args = parser.parse_args()
+    if args.dtype:
+        os.environ["MTCHECK_DTYPE"] = args.dtype
     figures: dict[str, object] = {}
 
     if args.cold:
@@ -133,8 +138,10 @@ def main() -> int:
     model = ScoringModel.load(args.model, device=args.device)
     figures["load_seconds"] = round(time.perf_counter() - started, 2)
     figures["model"] = model.name
+    figures["dtype"] = model.dtype
     print(f"load: {time.perf_counter() - started:.1f} s "
-          f"({'converted now' if model.converted else 'from cache'}), model {model.name}")
+          f"({'converted now' if model.converted else 'from cache'}), model {model.name}, "
+          f"computing in {model.dtype}")
 
     sentences = candidate_sentences()
     batch = comparisons(sentences, args.decisions, args.window)
@@ -175,7 +182,7 @@ def main() -> int:
     if args.json:
         figures["markdown"] = (
             "| figure | value |\n|---|---|\n"
-            f"| model | {figures['model']} |\n"
+            f"| model | {figures['model']} ({figures['dtype']}) |\n"
             f"| load from cache (s) | {figures['load_seconds']} |\n"
             f"| decisions per second | {figures['decisions_per_second']} |\n"
             f"| decisions per second through the verifier, one document at a time | "

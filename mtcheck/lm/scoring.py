@@ -110,6 +110,7 @@ class ScoringModel:
         self.name = loaded.name
         self.revision = loaded.revision
         self.device = loaded.device
+        self.dtype = loaded.dtype
         self.load_seconds = loaded.load_seconds
         self.converted = loaded.converted
         self._torch = torch
