@@ -3,6 +3,7 @@ the pre-commit hooks and GitHub Action definitions."""
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import shutil
@@ -241,6 +242,17 @@ def test_cache_misses_when_content_or_settings_change(capsys, folder):
     assert [len(f["findings"]) for f in report["files"]] == [0, 0]
     _, report = run_json(capsys, "--no-cache", str(folder))
     assert "cache_hits" not in report["stats"]
+
+
+def test_the_compute_dtype_is_part_of_the_cache_key(monkeypatch):
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    args = argparse.Namespace(no_lm=False, model=None, device="cpu")
+    stamps = set()
+    for dtype in ("float32", "bfloat16"):
+        monkeypatch.setenv("MTCHECK_DTYPE", dtype)
+        stamps.add(mtcheck.cli._model_stamp(args))
+    assert len(stamps) == 2 and all(stamp.endswith(("float32", "bfloat16")) for stamp in stamps)
 
 
 def test_corrupt_cache_entries_are_misses(capsys, folder, cache_dir):
