@@ -7,7 +7,10 @@
 * False flags per 10,000 words on clean edited English (GUM, WikiText-2): every flag there is
   a false alarm.
 
+* With ``--lm --awkward-words N``: MT901 (awkward-sentence) flags in the first N clean words.
+
 Usage: python benchmarks/accuracy.py [--data ../shared/data] [--lm] [--limit N] [--show N]
+       [--clean-words N] [--awkward-words N] [--json]
 Needs ../shared/data (not shipped with mtcheck); prints "skipped" without it.
 """
 
@@ -19,7 +22,7 @@ import json
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import mtcheck
@@ -132,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lm", action="store_true", help="verify with the language model")
     parser.add_argument("--limit", type=int, default=None, help="segments per MLQE-PE pair")
     parser.add_argument("--clean-words", type=int, default=None, help="clean-en words to read")
+    parser.add_argument("--awkward-words", type=int, default=0,
+                        help="with --lm: also count MT901 flags in the first N clean-en words")
     parser.add_argument("--show", type=int, default=0, help="print N examples of each error")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
@@ -155,6 +160,13 @@ def main(argv: list[str] | None = None) -> int:
                            "per_10k_words": round(flags * 10000 / max(words, 1), 2)}
     for example in examples[: args.show]:
         print(f"  clean fp: {example}", file=sys.stderr)
+    if args.lm and args.awkward_words:
+        awkward = replace(options, select=("MT901",))
+        words, flags, examples = score_clean(args.data, awkward, args.awkward_words, ("MT901",))
+        results["clean-en MT901"] = {"words": words, "flags": flags,
+                                     "per_5k_words": round(flags * 5000 / max(words, 1), 2)}
+        for example in examples[: args.show]:
+            print(f"  clean MT901: {example}", file=sys.stderr)
     results["seconds"] = round(time.perf_counter() - started, 1)
     if args.json:
         print(json.dumps(results))
@@ -169,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         assert isinstance(c, dict)
         print(f"clean-en: {c['false_flags']} false MT1xx flags in {c['words']:,} words = "
               f"{c['per_10k_words']} per 10k words")
+        a = results.get("clean-en MT901")
+        if isinstance(a, dict):
+            print(f"clean-en: {a['flags']} MT901 flags in {a['words']:,} words = "
+                  f"{a['per_5k_words']} per 5,000 words")
         print(f"time: {results['seconds']} s")
     return 0
 
