@@ -389,9 +389,8 @@ def _arrange_for_scoring(lm: Any, dtype: str) -> None:
     """The layers in ``dtype``, the (tied) embedding matrix in bfloat16, buffers in float32.
 
     The 262k x 640 embedding is 670 MB in float32; kept in bfloat16 it is looked up row by row
-    and projected in float32 chunks. The layers compute in float32 unless the CPU has native
-    bfloat16 arithmetic (see compute_dtype): elsewhere float32 is far faster. Buffers (the
-    rotary frequencies) stay float32 either way.
+    and projected in float32 chunks. The layers compute in float32 unless bfloat16 is asked
+    for (see compute_dtype). Buffers (the rotary frequencies) stay float32 either way.
     """
     import torch
 
