@@ -87,6 +87,12 @@ def test_a_function_word_after_an_article_is_a_name():
                          "The") >= 0.9
 
 
+def test_is_after_an_acronym_may_be_a_plural_of_a_class_name():
+    # WikiText-2: "A total of 20 UB Is were built" (Type UB I submarines).
+    assert confidence_of("A total of 20 UB Is were built in Germany.", "Is") < 0.5
+    assert confidence_of("Experts say that the plan Is not ready for a vote.", "Is") >= 0.9
+
+
 def fixes(text: str) -> list[tuple[str, str]]:
     return [(fix.title, fix.applicability.value)
             for f in mtcheck.check(text, options=CANDIDATES) for fix in f.fixes]

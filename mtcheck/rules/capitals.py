@@ -254,6 +254,9 @@ def _judge(text: str, words: list[Word], index: int, opening: int) -> _Candidate
             # "a classic Who set-up", "the If clause": after an article a function word is
             # used as a noun, a name or a title.
             return _Candidate(word, previous, "MT101", DOUBTFUL)
+        if word.text == "Is" and previous.is_all_caps:
+            # "20 UB Is were built": the plural of a class name that ends in the numeral I.
+            return _Candidate(word, previous, "MT101", DOUBTFUL)
         if next_capital:
             if _article_after_opener(words, index, opening):
                 return _Candidate(word, previous, "MT101", CONFIDENT)  # "In The United States,"
