@@ -5,12 +5,13 @@
   (at an aligned position), a *negative* when the post-edit keeps it capitalised, and
   unlabelled when the post-editor rewrote it or started a new sentence there.
 * False flags per 10,000 words on clean edited English (GUM, WikiText-2): every flag there is
-  a false alarm.
+  a false alarm. Each paragraph is checked on its own (the unit of the README's figures since
+  the second session), or with ``--by-document`` each article whole, as a user checks a file.
 
 * With ``--lm --awkward-words N``: MT901 (awkward-sentence) flags in the first N clean words.
 
 Usage: python benchmarks/accuracy.py [--data ../shared/data] [--lm] [--limit N] [--show N]
-       [--clean-words N] [--awkward-words N] [--json]
+       [--clean-words N] [--by-document] [--awkward-words N] [--json]
 Needs ../shared/data (not shipped with mtcheck); prints "skipped" without it.
 """
 
@@ -72,16 +73,26 @@ def read_mlqe(data: Path, pair: str, limit: int | None) -> Iterator[tuple[str, s
             yield row["mt"], row["pe_detok"]
 
 
-def read_clean(data: Path, limit_words: int | None) -> Iterator[str]:
+def read_clean(data: Path, limit_words: int | None, *, by_document: bool = False
+               ) -> Iterator[str]:
+    """The clean-en texts, paragraph by paragraph (or article by article, ``by_document``),
+    until ``limit_words`` words have been read."""
     words = 0
     for name in ("gum.jsonl.gz", "wikitext2-test.jsonl.gz"):
         with gzip.open(data / "clean-en" / name, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                text = json.loads(line)["text"]
-                words += len(text.split())
-                yield text
-                if limit_words and words >= limit_words:
-                    return
+            rows = [json.loads(line) for line in handle]
+        texts = [row["text"] for row in rows]
+        if by_document:
+            articles: dict[str, list[str]] = {}
+            for row in rows:
+                articles.setdefault(str(row.get("doc") or row.get("article")), []).append(
+                    row["text"])
+            texts = ["\n\n".join(paragraphs) for paragraphs in articles.values()]
+        for text in texts:
+            words += len(text.split())
+            yield text
+            if limit_words and words >= limit_words:
+                return
 
 
 def score_mlqe(data: Path, pair: str, options: CheckOptions, limit: int | None) -> Tally:
@@ -106,10 +117,11 @@ def score_mlqe(data: Path, pair: str, options: CheckOptions, limit: int | None) 
 
 
 def score_clean(data: Path, options: CheckOptions, limit_words: int | None,
-                codes: tuple[str, ...] = CAPITAL_CODES) -> tuple[int, int, list[str]]:
+                codes: tuple[str, ...] = CAPITAL_CODES, *, by_document: bool = False
+                ) -> tuple[int, int, list[str]]:
     words = flags = 0
     examples = []
-    for text in read_clean(data, limit_words):
+    for text in read_clean(data, limit_words, by_document=by_document):
         words += len(text.split())
         for finding in mtcheck.check(text, options=options):
             if finding.code in codes:
@@ -135,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lm", action="store_true", help="verify with the language model")
     parser.add_argument("--limit", type=int, default=None, help="segments per MLQE-PE pair")
     parser.add_argument("--clean-words", type=int, default=None, help="clean-en words to read")
+    parser.add_argument("--by-document", action="store_true",
+                        help="check each clean-en article whole, not paragraph by paragraph")
     parser.add_argument("--awkward-words", type=int, default=0,
                         help="with --lm: also count MT901 flags in the first N clean-en words")
     parser.add_argument("--show", type=int, default=0, help="print N examples of each error")
@@ -155,8 +169,10 @@ def main(argv: list[str] | None = None) -> int:
             for kind in ("fp", "fn"):
                 for example in tally.examples[kind][: args.show]:
                     print(f"  {pair} {kind}: {example}", file=sys.stderr)
-    words, flags, examples = score_clean(args.data, options, args.clean_words)
-    results["clean-en"] = {"words": words, "false_flags": flags,
+    words, flags, examples = score_clean(args.data, options, args.clean_words,
+                                         by_document=args.by_document)
+    results["clean-en"] = {"unit": "article" if args.by_document else "paragraph",
+                           "words": words, "false_flags": flags,
                            "per_10k_words": round(flags * 10000 / max(words, 1), 2)}
     for example in examples[: args.show]:
         print(f"  clean fp: {example}", file=sys.stderr)
@@ -179,8 +195,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})")
         c = results["clean-en"]
         assert isinstance(c, dict)
-        print(f"clean-en: {c['false_flags']} false MT1xx flags in {c['words']:,} words = "
-              f"{c['per_10k_words']} per 10k words")
+        print(f"clean-en ({c['unit']} by {c['unit']}): {c['false_flags']} false MT1xx flags "
+              f"in {c['words']:,} words = {c['per_10k_words']} per 10k words")
         a = results.get("clean-en MT901")
         if isinstance(a, dict):
             print(f"clean-en: {a['flags']} MT901 flags in {a['words']:,} words = "
