@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from false_flags import clean_documents
+
 import mtcheck
 from mtcheck import evaluate
 from mtcheck.engine import CheckOptions
@@ -75,24 +77,23 @@ def read_mlqe(data: Path, pair: str, limit: int | None) -> Iterator[tuple[str, s
 
 def read_clean(data: Path, limit_words: int | None, *, by_document: bool = False
                ) -> Iterator[str]:
-    """The clean-en texts, paragraph by paragraph (or article by article, ``by_document``),
-    until ``limit_words`` words have been read."""
+    """The clean-en texts, paragraph by paragraph (or article by article, ``by_document``, as
+    ``false_flags.clean_documents`` joins them), until ``limit_words`` words have been read."""
+    texts = ((text for _, text in clean_documents(data)) if by_document
+             else _clean_paragraphs(data))
     words = 0
+    for text in texts:
+        words += len(text.split())
+        yield text
+        if limit_words and words >= limit_words:
+            return
+
+
+def _clean_paragraphs(data: Path) -> Iterator[str]:
     for name in ("gum.jsonl.gz", "wikitext2-test.jsonl.gz"):
         with gzip.open(data / "clean-en" / name, "rt", encoding="utf-8") as handle:
-            rows = [json.loads(line) for line in handle]
-        texts = [row["text"] for row in rows]
-        if by_document:
-            articles: dict[str, list[str]] = {}
-            for row in rows:
-                articles.setdefault(str(row.get("doc") or row.get("article")), []).append(
-                    row["text"])
-            texts = ["\n\n".join(paragraphs) for paragraphs in articles.values()]
-        for text in texts:
-            words += len(text.split())
-            yield text
-            if limit_words and words >= limit_words:
-                return
+            for line in handle:
+                yield json.loads(line)["text"]
 
 
 def score_mlqe(data: Path, pair: str, options: CheckOptions, limit: int | None) -> Tally:

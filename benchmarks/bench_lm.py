@@ -34,6 +34,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from mtcheck.lm import Comparison, ScoringModel
 from mtcheck.lm.awkward import fluency
+from mtcheck.lm.loading import COMPUTE_DTYPES
 from mtcheck.lm.verify import SUFFIX_TOKENS
 from mtcheck.parallel import BATCH_FILES
 
@@ -117,7 +118,7 @@ def main() -> int:
                         help="suffix tokens scored after the word (default: the verifier's)")
     parser.add_argument("--model", default=None)
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--dtype", choices=("float32", "bfloat16", "auto"), default=None,
+    parser.add_argument("--dtype", choices=(*COMPUTE_DTYPES, "auto"), default=None,
                         help="what the layers compute in (default: MTCHECK_DTYPE, else float32)")
     parser.add_argument("--cold", action="store_true", help="also time a first-use conversion")
     parser.add_argument("--json", action="store_true",
