@@ -220,6 +220,22 @@ def stems(word: str) -> list[str]:
     return forms
 
 
+def lower_case_bases(word: str) -> list[str]:
+    """``stems`` of a lower-case ``word``, and the forms behind them that a 1934 dictionary
+    lists: a plural of an agent noun ("gamers" -> "game", "teenagers" -> "teenage"), a
+    comparative in -ier ("earlier" -> "early"), a British -ise spelling ("recognising" ->
+    "recognize", "organisations" -> "organization")."""
+    forms = stems(word)
+    if word.endswith("s") and len(word) > 4:
+        forms += stems(word[:-1])[1:]
+    for suffix in ("ier", "iest"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.append(word[: -len(suffix)] + "y")
+    forms += [form[:-3] + "ize" for form in forms if form.endswith("ise") and len(form) > 5]
+    forms += [form.replace("isation", "ization") for form in forms if "isation" in form]
+    return forms
+
+
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """Zipf frequency of the word in English (0 for unknown, about 7.7 for "the")."""
@@ -238,7 +254,7 @@ def is_common_word(word: str) -> bool:
     lower = word.lower()
     if lower in function_words():
         return True
-    return _has(stems(lower), LOWER) and zipf(lower) >= 2.5
+    return _has(lower_case_bases(lower), LOWER) and zipf(lower) >= 2.5
 
 
 @lru_cache(maxsize=65536)
@@ -255,7 +271,7 @@ def is_known_name(word: str) -> bool:
 def is_english_word(word: str) -> bool:
     """Whether the word is English at all, in any case, or a frequent token (for MT403)."""
     lower = word.lower()
-    if _has(stems(lower), LOWER):
+    if _has(lower_case_bases(lower), LOWER):
         return True
     title = lower[:1].upper() + lower[1:]
     if _has(stems(title), CAPITAL):

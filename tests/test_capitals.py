@@ -116,3 +116,56 @@ def test_no_full_stop_where_it_cannot_be_the_repair():
         ("Lowercase 'Support' to 'support'", "safe")]  # not a function word
     assert fixes("The aid did not arrive in the city On time.") == [
         ("Lowercase 'On' to 'on'", "safe")]  # one word after it: not a sentence
+
+
+def test_names_do_not_make_a_sentence_a_headline():
+    # GUM news with a mark put in: the names and the weekday made it look like Title Case.
+    assert candidates("He was released on US$ 20,000 Bail on Thursday.") == ["Bail"]
+    assert confidence_of("On April 12, 1981, Space Shuttle Columbia Lifted off from the Kennedy "
+                         "Space Center with two astronauts aboard.", "Lifted") < 0.5
+    assert candidates("Scientists Discover New Species Of Frog In Remote Mountains") == []
+
+
+def test_an_epithet_closes_a_name():
+    # WikiText-2: "Pliny the Elder", "Theodore the Sanctified", "St. Mary the Crowned."
+    assert candidates("According to Pliny the Elder, she used poison on him.") == []
+    assert candidates("His teacher Theodore the Sanctified was a monk of the abbey.") == []
+    assert candidates("They met in the Cathedral of St. Mary the Crowned.") == []
+    assert candidates("Twitter gave Mohamed the Option to come to the office.") == ["Option"]
+
+
+def test_an_everyday_word_the_dictionary_also_knows_as_a_name_is_doubtful():
+    # Webster's lists "Rich" and "Vote" with capitals; "rich" and "votes" are everyday words.
+    assert confidence_of("He wanted to be Rich and famous, and he made a lot of money.",
+                         "Rich") < 0.5
+    assert confidence_of("She was elected with 58,825 Votes in the district.", "Votes") < 0.5
+    assert candidates("The talks with China failed after the visit of Washington.") == []
+
+
+def test_names_joined_by_an_ampersand_or_of_the():
+    assert confidence_of("Journals including Social Science & Medicine have criticised it.",
+                         "Medicine") < 0.5
+    assert confidence_of("Harry Kane won the Budweiser Man of the Match award.", "Match") < 0.5
+
+
+def test_a_capital_after_a_list_marker_starts_an_item():
+    assert candidates("He made penance for the following sins: a) Leaving his post.") == []
+    assert candidates("They had two choices, 1) Accept the deal or 2) Fight on.") == []
+
+
+def test_the_third_capitalised_word_in_a_row_ends_a_name():
+    # WikiText-2: "two M19 Gun Motor Carriages in Agok".
+    assert "Carriages" not in candidates(
+        "Kouma led the patrol of two M26 Pershing tanks and two M19 Gun Motor Carriages in Agok.")
+    # A function word after a name is still judged: "the United States Until last week".
+    assert "Until" in candidates("He was unable to enter the United States Until last week.")
+
+
+def test_uses_that_are_not_candidates_count_towards_a_consistent_capital():
+    # GUM news: "Space Shuttle Enterprise" (the end of a name, not a candidate), then
+    # "the place of Enterprise": the document capitalises the word every time.
+    text = ("The crowd saw the Space Shuttle Enterprise at the museum. Discovery will take "
+            "the place of Enterprise at the centre.")
+    assert "Enterprise" not in candidates(text)
+    assert candidates(text.replace("Space Shuttle Enterprise", "old shuttle")) == [
+        "Enterprise"]

@@ -100,3 +100,13 @@ def test_an_unwritable_cache_path_keeps_the_table_in_memory(fresh_lexicon: Path,
     monkeypatch.setenv("MTCHECK_CACHE_DIR", str(blocker))  # a file: no directory inside it
     assert lexicon.is_known_name("Washington")
     assert isinstance(lexicon._table(), lexicon._MemoryTable)
+
+
+def test_modern_and_british_forms_reach_their_dictionary_base():
+    # Webster's (1934) lists "game", "early", "recognize", not "gamers", "earlier",
+    # "recognising": the capital rules must still see them as everyday words.
+    assert lexicon.lower_case_bases("gamers")[-1] == "game"
+    for word in ("Earlier", "Gamers", "Teenagers", "Recognising", "Organisations"):
+        assert lexicon.is_common_word(word), word
+    for word in ("Kalzeraih", "Obama"):
+        assert not lexicon.is_common_word(word), word

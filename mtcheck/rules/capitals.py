@@ -43,12 +43,16 @@ _CLOSING_QUOTE = re.compile("[" + re.escape("".join(set(_QUOTE_PAIRS.values())))
 _MID_CAPITAL = re.compile(r"\S\s+[^\w\s]{0,2}[A-Z]")
 _ANY_QUOTE = re.compile("[" + re.escape("".join(_QUOTE_PAIRS)) + "]")
 _MAX_TITLE_WORDS = 10
+# What numbers an item of a list in running text: "a) Leaving", "2) The", "iv) Some".
+_LIST_MARKER = re.compile(r"[a-zA-Z]|\d{1,2}|[ivx]{1,4}")
 _DIGIT = re.compile(r"\d")
 # "1st Battalion", "the 9th Infantry", "6th Year": a capital after an ordinal names a unit or
 # an event.
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 # "sold for A $22,800" (Australian dollars), "Grade A 15%": a letter before an amount.
 _AMOUNT = re.compile(r"\s?[$€£¥\d]")
+# A capitalised word after a word or a comma, on the same line: a use in mid-sentence.
+_MID_SENTENCE_WORD = re.compile(r"(?<=[^\s.!?:])[ \t]+([A-Z]\w*)")
 # A content word capitalised in mid-sentence this many times in one document, and never
 # written in lower case there, is the author's choice ("our Nation", "the Doctor").
 CONSISTENT_CAPITAL = 2
@@ -61,6 +65,9 @@ UNSURE = 0.45
 DOUBTFUL = 0.3
 # Words at least this frequent (Zipf scale) are "everyday" words whose capital is suspect.
 COMMON_ZIPF = 4.0
+# A word the dictionary also knows as a name ("Rich", "Art", "Votes") stays a candidate when
+# it is at least this frequent in lower case.
+EVERYDAY_NAME_ZIPF = 4.5
 
 
 @dataclass(frozen=True)
@@ -137,12 +144,25 @@ def _opens_quotation(gap: str) -> bool:
 
 
 def _is_title_cased(words: list[Word]) -> bool:
-    """Headline style: most words of four letters or more start with a capital."""
-    long_words = [w.text for w in words if len(w.text) >= 4]
+    """Headline style: most words of four letters or more start with a capital.
+
+    Names say nothing about the style, so words the dictionary knows as names or as words
+    kept capitalised ("Thursday", "Government") are left out of the count: "He was released
+    on US$ 20,000 Bail on Thursday" is a sentence, not a headline.
+    """
+    long_words = [w.text for w in words if len(w.text) >= 4 and not _names_something(w.text)]
     if len(long_words) < 2:
         return bool(words) and all(w.text[:1].isupper() for w in words)
     capitalised = sum(1 for text in long_words if text[0].isupper())
     return capitalised / len(long_words) >= 0.6
+
+
+def _names_something(word: str) -> bool:
+    """Whether a capitalised ``word`` is capitalised for a reason of its own: an acronym, a
+    word kept capitalised, a name the dictionary knows or a word it does not know."""
+    return word[:1].isupper() and (
+        word.isupper() or word in lexicon.keep_capitalised()
+        or not lexicon.is_common_word(word) or lexicon.is_known_name(word))
 
 
 def _capitalised_neighbour(
@@ -156,16 +176,19 @@ def _capitalised_neighbour(
         left, right = (neighbour, words[position - step]) if step < 0 else (
             words[position - step], neighbour)
         gap = text[left.end:right.start]
-        if gap.strip(" -'’"):
-            return False  # punctuation between: not one name
+        if gap.strip(" -'’&"):
+            return False  # punctuation between: not one name ("Science & Medicine" is one)
         if neighbour.is_capitalised:
             if position == 0:
                 # A sentence's first word is capitalised anyway; it joins only if it is a name.
                 return _is_name_like(neighbour)
             return True
         lower = neighbour.text.lower()
-        # "the" joins only behind another connector: "Bank of the Republic".
-        if lower not in _NAME_CONNECTORS and not (lower == "the" and hops > 0):
+        # "the" joins only behind another connector: "Bank of the Republic", "Man of the
+        # Match" read from either end.
+        if lower not in _NAME_CONNECTORS and not (lower == "the" and (
+                hops > 0 or step < 0 and position > 0
+                and words[position - 1].text.lower() in _NAME_CONNECTORS)):
             return False
         position += step
         hops += 1
@@ -199,6 +222,8 @@ def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
             continue  # a capital at the start of a line: verse, a list, a title above text
         if _CLAUSE_BREAK.search(gap) or _opens_quotation(gap):
             continue  # a colon, a dash or an opening quote may start a new clause or quotation
+        if gap.startswith(")") and _LIST_MARKER.fullmatch(previous.text):
+            continue  # an item of a list: "sins: a) Leaving a life"
         candidate = _judge(text, words, index, opening)
         if candidate is not None:
             yield replace(candidate, words_after=len(words) - index - 1)
@@ -266,7 +291,12 @@ def _judge(text: str, words: list[Word], index: int, opening: int) -> _Candidate
         if previous.is_title_case and index > opening + 1 or remaining == 0:
             return _Candidate(word, previous, "MT101", DOUBTFUL)  # "Wilson Or", "James To."
         return _Candidate(word, previous, "MT101", CONFIDENT)
-    if lexicon.is_known_name(word.text):
+    known_name = lexicon.is_known_name(word.text)
+    if known_name and not _everyday_word(word.text):
+        return None
+    if _is_epithet(text, words, index, opening):
+        return None
+    if _ends_a_capitalised_run(text, words, index, opening):
         return None
     if previous.text in lexicon.keep_capitalised() and text[previous.end:word.start] == " ":
         return None  # a name after a title: "Mayor Tate", "General Frank McKenzie"
@@ -277,6 +307,10 @@ def _judge(text: str, words: list[Word], index: int, opening: int) -> _Candidate
         return _Candidate(word, previous, "MT101", DOUBTFUL)
     if not lexicon.is_common_word(word.text):
         return None
+    if known_name:
+        # "to be Rich and famous", "elected with 58,825 Votes": a name in the dictionary, and
+        # an everyday word; the model tells which.
+        return _Candidate(word, previous, "MT101", DOUBTFUL)
     if next_capital or _capitalised_neighbour(words, index, -1, text):
         return _Candidate(word, previous, "MT101", DOUBTFUL)  # "the Associated Press"
     if _capitalised_neighbour(words, index, +1, text):
@@ -292,6 +326,42 @@ def _judge(text: str, words: list[Word], index: int, opening: int) -> _Candidate
     if frequency >= COMMON_ZIPF:
         return _Candidate(word, previous, "MT101", LIKELY)
     return _Candidate(word, previous, "MT101", UNSURE if frequency >= 3.0 else DOUBTFUL)
+
+
+def _everyday_word(word: str) -> bool:
+    """Whether ``word``, though the dictionary knows it as a name ("Rich", "Space", "Votes"),
+    is far more often an everyday word: frequent in lower case, and not a word edited English
+    usually capitalises ("China", "Americans")."""
+    lower = word.lower()
+    return (lexicon.zipf(lower) >= EVERYDAY_NAME_ZIPF and lexicon.is_common_word(word)
+            and not any(form in lexicon.usually_capitalised() for form in lexicon.stems(lower)))
+
+
+def _ends_a_capitalised_run(text: str, words: list[Word], index: int, opening: int) -> bool:
+    """Whether ``words[index]`` follows two capitalised everyday words, as the end of a name
+    or a title does: "two M19 Gun Motor Carriages in Agok". Machine translation capitalises a
+    word here and there, not three in a row."""
+    if index - 2 <= opening:
+        return False
+    first, second = words[index - 2], words[index - 1]
+    if text[first.end:second.start] != " " or text[second.end:words[index].start] != " ":
+        return False
+    return all(w.is_title_case and w.text.lower() not in lexicon.function_words()
+               and lexicon.is_common_word(w.text) for w in (first, second))
+
+
+def _is_epithet(text: str, words: list[Word], index: int, opening: int) -> bool:
+    """Whether ``words[index]`` closes a name as its epithet: "Pliny the Elder, who wrote",
+    "the Cathedral of St. Mary the Crowned.", "Theodore the Sanctified was". The word follows
+    a capitalised word (not the sentence's first) and "the", and ends the name: punctuation
+    follows, or it is a participle. "gave Mohamed the Option to come" is not one."""
+    if index - 2 <= opening or words[index - 1].text != "the":
+        return False
+    name, article, word = words[index - 2], words[index - 1], words[index]
+    if not name.is_capitalised or text[name.end:article.start] != " ":
+        return False
+    following = text[word.end:word.end + 1]
+    return following in ("", ",", ".", ";", ":", ")") or word.text.endswith("ed")
 
 
 def _article_after_opener(words: list[Word], index: int, opening: int) -> bool:
@@ -374,20 +444,20 @@ def _document_candidates(document: Document) -> list[tuple[Sentence, _Candidate]
 def _without_consistent_capitals(
     text: str, candidates: list[tuple[Sentence, _Candidate]]
 ) -> list[tuple[Sentence, _Candidate]]:
-    """Drop content words the document capitalises in mid-sentence every time it uses them.
+    """Drop content words the document capitalises in mid-sentence at least twice, candidates
+    or not ("Space Shuttle Enterprise"), and never writes in lower case.
 
     Machine translation capitalises a word here and there ("foremost of which is Withdrawal
     of US combat forces", and "withdrawal" elsewhere); an author who writes "our Nation" or
     "the Doctor" does so throughout. A function word ("The", "In") is judged on its own.
     """
     counts = Counter(c.word.text for _, c in candidates if c.code == "MT101")
-    repeated = {
-        word for word, count in counts.items()
-        if count >= CONSISTENT_CAPITAL and word.lower() not in lexicon.function_words()
-    }
+    uses = Counter(_MID_SENTENCE_WORD.findall(text)) if counts else Counter()
     consistent = {
-        word for word in repeated
-        if not re.search(r"\b" + re.escape(word[0].lower() + word[1:]) + r"\b", text)
+        word for word, count in counts.items()
+        if max(count, uses[word]) >= CONSISTENT_CAPITAL
+        and word.lower() not in lexicon.function_words()
+        and not re.search(r"\b" + re.escape(word[0].lower() + word[1:]) + r"\b", text)
     }
     if not consistent:
         return candidates
@@ -445,9 +515,12 @@ MID_SENTENCE_CAPITAL = register(Rule(
         "'most notably The future of ...', 'forces Including the American'. Readers take "
         "such capitals for names or for a broken sentence. mtcheck leaves names alone "
         "(dictionary names, acronyms, mixed case, runs of capitalised words such as 'the "
-        "Associated Press', months and institutions), the first word of a sentence, a "
-        "quotation or a clause after a colon, and Title Case headings; with the language "
-        "model, each candidate is compared with its lowercase form in context."
+        "Associated Press', epithets such as 'Pliny the Elder', months and institutions), "
+        "the first word of a sentence or of a list item, a quotation or a clause after a "
+        "colon, and Title Case headings; with the language model, each candidate is "
+        "compared with its lowercase form in context, and a word that is a name in the "
+        "dictionary but far more often an everyday word ('to be Rich and famous') is "
+        "checked too."
     ),
     fix=("Lowercase the word (safe). Where the word may open a sentence ('a walking zombie "
          "She also claims'), inserting a full stop is offered too (unsafe); with the model, "
