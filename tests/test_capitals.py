@@ -6,6 +6,9 @@ model is asked about. Clean edited English (GUM, WikiText-2) taught each case.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import mtcheck
 from mtcheck.engine import CheckOptions
 
@@ -169,3 +172,13 @@ def test_uses_that_are_not_candidates_count_towards_a_consistent_capital():
     assert "Enterprise" not in candidates(text)
     assert candidates(text.replace("Space Shuttle Enterprise", "old shuttle")) == [
         "Enterprise"]
+
+
+def test_the_heuristics_do_not_load_wordfreqs_tokenizer():
+    # Looking up a word with an apostrophe ("Austin's") goes through wordfreq's tokenizer and
+    # its 40 MB table; the capital heuristics keep to the lexicon's own table.
+    text = ("Austin's team met Gandhi's heirs on the State's Father's Day, with Kwok-kin, "
+            "Mr. O'Neil and the Votes of the Rich.")
+    code = ("import sys, mtcheck; mtcheck.check(sys.argv[1]); "
+            "assert 'wordfreq' not in sys.modules, 'wordfreq imported'")
+    subprocess.run([sys.executable, "-c", code, text], check=True, capture_output=True)

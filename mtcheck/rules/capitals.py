@@ -159,9 +159,11 @@ def _is_title_cased(words: list[Word]) -> bool:
 
 def _names_something(word: str) -> bool:
     """Whether a capitalised ``word`` is capitalised for a reason of its own: an acronym, a
-    word kept capitalised, a name the dictionary knows or a word it does not know."""
+    word kept capitalised, a name the dictionary knows or a word it does not know. A word
+    with other characters than letters ("Father's", "Kwok-kin") counts as one too, so that
+    the heuristics never need wordfreq's own tokenizer and its 40 MB table."""
     return word[:1].isupper() and (
-        word.isupper() or word in lexicon.keep_capitalised()
+        not word.isalpha() or word.isupper() or word in lexicon.keep_capitalised()
         or not lexicon.is_common_word(word) or lexicon.is_known_name(word))
 
 
@@ -331,9 +333,10 @@ def _judge(text: str, words: list[Word], index: int, opening: int) -> _Candidate
 def _everyday_word(word: str) -> bool:
     """Whether ``word``, though the dictionary knows it as a name ("Rich", "Space", "Votes"),
     is far more often an everyday word: frequent in lower case, and not a word edited English
-    usually capitalises ("China", "Americans")."""
+    usually capitalises ("China", "Americans"). A possessive ("Austin's") stays a name."""
     lower = word.lower()
-    return (lexicon.zipf(lower) >= EVERYDAY_NAME_ZIPF and lexicon.is_common_word(word)
+    return (word.isalpha() and lexicon.zipf(lower) >= EVERYDAY_NAME_ZIPF
+            and lexicon.is_common_word(word)
             and not any(form in lexicon.usually_capitalised() for form in lexicon.stems(lower)))
 
 
@@ -346,8 +349,9 @@ def _ends_a_capitalised_run(text: str, words: list[Word], index: int, opening: i
     first, second = words[index - 2], words[index - 1]
     if text[first.end:second.start] != " " or text[second.end:words[index].start] != " ":
         return False
-    return all(w.is_title_case and w.text.lower() not in lexicon.function_words()
-               and lexicon.is_common_word(w.text) for w in (first, second))
+    return all(w.is_title_case and w.text.isalpha() and w.text.lower() not in
+               lexicon.function_words() and lexicon.is_common_word(w.text)
+               for w in (first, second))
 
 
 def _is_epithet(text: str, words: list[Word], index: int, opening: int) -> bool:
