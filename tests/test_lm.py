@@ -254,6 +254,33 @@ def test_a_doubted_function_word_needs_only_the_everyday_margin(session: Session
                            threshold=decision.margin + 0.1) == []
 
 
+def test_an_everyday_word_that_is_also_a_name_needs_the_everyday_margin(
+        session: Session) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import DEFAULT_THRESHOLD, decide, required_margin, verify_findings
+
+    # Webster's lists "Rich" as a name, so the heuristics doubt it; the model reads "to be
+    # rich and famous" (about 10 nats) apart from "produced by Rich Costey" (about -9.5).
+    candidates = CheckOptions(select=("MT101",), min_confidence=0.0)
+    mark = "He wanted to be Rich and famous, and he made a lot of money."
+    name = "The album was produced by Rich Costey in Los Angeles."
+    [finding] = mtcheck.check(mark, options=candidates)
+    assert finding.confidence < 0.6
+    assert required_margin(finding, word="Rich") == DEFAULT_THRESHOLD
+    assert required_margin(finding, word="Quietly") > DEFAULT_THRESHOLD
+    [decision] = decide(mark, [finding], session.model)
+    assert decision is not None and decision.margin > DEFAULT_THRESHOLD
+    assert len(verify_findings(mark, [finding], session.model)) == 1
+    # With the bar just under this margin, the everyday bar keeps it; a doubtful word's would
+    # not.
+    bar = decision.margin - 1.0
+    assert len(verify_findings(mark, [finding], session.model, threshold=bar)) == 1
+    assert required_margin(finding, threshold=bar, word="Quietly") > decision.margin
+    found = [f for f in mtcheck.check(name, options=candidates) if name[f.start:f.end] == "Rich"]
+    assert found and verify_findings(name, found, session.model) == []
+
+
 def test_a_run_on_sentence_is_seen_when_the_whole_sentence_is_read(session: Session) -> None:
     import mtcheck
     from mtcheck.engine import CheckOptions

@@ -330,6 +330,12 @@ def _judge(text: str, words: list[Word], index: int, opening: int) -> _Candidate
     return _Candidate(word, previous, "MT101", UNSURE if frequency >= 3.0 else DOUBTFUL)
 
 
+def is_everyday_name(word: str) -> bool:
+    """Whether ``word`` is a name in the dictionary that is far more often an everyday word:
+    "Rich", "Space", "Votes" (not "China", "Washington", "Austin's")."""
+    return lexicon.is_known_name(word) and _everyday_word(word)
+
+
 def _everyday_word(word: str) -> bool:
     """Whether ``word``, though the dictionary knows it as a name ("Rich", "Space", "Votes"),
     is far more often an everyday word: frequent in lower case, and not a word edited English
