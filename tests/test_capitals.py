@@ -182,3 +182,18 @@ def test_the_heuristics_do_not_load_wordfreqs_tokenizer():
     code = ("import sys, mtcheck; mtcheck.check(sys.argv[1]); "
             "assert 'wordfreq' not in sys.modules, 'wordfreq imported'")
     subprocess.run([sys.executable, "-c", code, text], check=True, capture_output=True)
+
+
+def test_a_word_the_document_capitalises_again_and_again_is_the_authors_usage():
+    # WikiText-2: "the Pusan Perimeter", "the Perimeter" 14 times, and "a perimeter" too.
+    uses = " ".join(f"On day {n} the Perimeter {verb}." for n, verb in enumerate(
+        ("held", "was quiet", "fell back", "held again", "was shelled", "was safe")))
+    text = uses + " They walked the perimeter at night. He described the Perimeter to them."
+    assert "Perimeter" not in candidates(text)
+    # A sentence that machine translation repeats is not a usage.
+    text = "They are providing Support and training. " * 8 + "Support is welcome, support too."
+    assert "Support" in candidates(text)
+    # Written in lower case as well, a capital used only twice stays a candidate.
+    text = ("Day 1 on the Perimeter was quiet. They walked the perimeter at night. He "
+            "described the Perimeter to them.")
+    assert candidates(text) == ["Perimeter", "Perimeter"]

@@ -53,9 +53,19 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _AMOUNT = re.compile(r"\s?[$€£¥\d]")
 # A capitalised word after a word or a comma, on the same line: a use in mid-sentence.
 _MID_SENTENCE_WORD = re.compile(r"(?<=[^\s.!?:])[ \t]+([A-Z]\w*)")
+# ... and one between lowercase words, not part of a longer name ("inside the Rock contained",
+# not "Johnson Space Center").
+_LONE_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)(?=([,.;:!?)]|\s+[a-z]+))")
 # A content word capitalised in mid-sentence this many times in one document, and never
 # written in lower case there, is the author's choice ("our Nation", "the Doctor").
 CONSISTENT_CAPITAL = 2
+# ... and one capitalised on its own in mid-sentence this many times is, even if it is also
+# written in lower case: in edited text "the Perimeter" (14 times beside 22 "perimeter"),
+# "inside the Rock" (16 beside 3); an MT mark is a word here and there.
+# Its uses must go on in different ways: a sentence that machine translation repeats is not
+# an author's usage.
+ESTABLISHED_CAPITAL = 6
+ESTABLISHED_CONTEXTS = 3
 
 # Heuristic confidences; the language model replaces them when it runs.
 CONFIDENT = 0.9
@@ -455,7 +465,10 @@ def _without_consistent_capitals(
     text: str, candidates: list[tuple[Sentence, _Candidate]]
 ) -> list[tuple[Sentence, _Candidate]]:
     """Drop content words the document capitalises in mid-sentence at least twice, candidates
-    or not ("Space Shuttle Enterprise"), and never writes in lower case.
+    or not ("Space Shuttle Enterprise"), and never writes in lower case; or that it
+    capitalises so often that the capital is a usage of its own, though the word also
+    appears in lower case in another sense ("the Perimeter" and "a perimeter", "the Rock" of
+    Gibraltar and "rock").
 
     Machine translation capitalises a word here and there ("foremost of which is Withdrawal
     of US combat forces", and "withdrawal" elsewhere); an author who writes "our Nation" or
@@ -463,15 +476,26 @@ def _without_consistent_capitals(
     """
     counts = Counter(c.word.text for _, c in candidates if c.code == "MT101")
     uses = Counter(_MID_SENTENCE_WORD.findall(text)) if counts else Counter()
+    alone: dict[str, list[str]] = {}
+    for word, following in (_LONE_CAPITAL.findall(text) if counts else ()):
+        alone.setdefault(word, []).append(following.strip())
     consistent = {
         word for word, count in counts.items()
-        if max(count, uses[word]) >= CONSISTENT_CAPITAL
-        and word.lower() not in lexicon.function_words()
-        and not re.search(r"\b" + re.escape(word[0].lower() + word[1:]) + r"\b", text)
+        if word.lower() not in lexicon.function_words() and (
+            _is_established(alone.get(word, []))
+            or max(count, uses[word]) >= CONSISTENT_CAPITAL
+            and not re.search(r"\b" + re.escape(word[0].lower() + word[1:]) + r"\b", text))
     }
     if not consistent:
         return candidates
     return [(s, c) for s, c in candidates if c.word.text not in consistent]
+
+
+def _is_established(following: list[str]) -> bool:
+    """Whether a capital used on its own, followed each time by ``following``, is the
+    author's usage: often enough, and in enough different places."""
+    return (len(following) >= ESTABLISHED_CAPITAL
+            and len(set(following)) >= ESTABLISHED_CONTEXTS)
 
 
 def _findings(document: Document, code: str) -> Iterator[Finding]:
