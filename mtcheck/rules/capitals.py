@@ -475,15 +475,17 @@ def _without_consistent_capitals(
     "the Doctor" does so throughout. A function word ("The", "In") is judged on its own.
     """
     counts = Counter(c.word.text for _, c in candidates if c.code == "MT101")
-    uses = Counter(_MID_SENTENCE_WORD.findall(text)) if counts else Counter()
-    alone: dict[str, list[str]] = {}
-    for word, following in (_LONE_CAPITAL.findall(text) if counts else ()):
-        alone.setdefault(word, []).append(following.strip())
+    if not counts:
+        return candidates
+    mid_sentence_uses = Counter(_MID_SENTENCE_WORD.findall(text))
+    followers: dict[str, list[str]] = {}  # what follows each use of a capital on its own
+    for word, following in _LONE_CAPITAL.findall(text):
+        followers.setdefault(word, []).append(following.strip())
     consistent = {
         word for word, count in counts.items()
         if word.lower() not in lexicon.function_words() and (
-            _is_established(alone.get(word, []))
-            or max(count, uses[word]) >= CONSISTENT_CAPITAL
+            _is_established(followers.get(word, []))
+            or max(count, mid_sentence_uses[word]) >= CONSISTENT_CAPITAL
             and not re.search(r"\b" + re.escape(word[0].lower() + word[1:]) + r"\b", text))
     }
     if not consistent:
