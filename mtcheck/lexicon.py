@@ -233,7 +233,7 @@ def lower_case_bases(word: str) -> list[str]:
             forms.append(word[: -len(suffix)] + "y")
     forms += [form[:-3] + "ize" for form in forms if form.endswith("ise") and len(form) > 5]
     forms += [form.replace("isation", "ization") for form in forms if "isation" in form]
-    return forms
+    return list(dict.fromkeys(forms))
 
 
 @lru_cache(maxsize=65536)

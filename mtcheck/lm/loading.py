@@ -236,14 +236,20 @@ def release_freed_memory() -> None:
     tokenizer keeps, and glibc holds on to that freed memory, so without this the process
     carries it for its whole life. Elsewhere this does nothing.
     """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        trim = getattr(ctypes.CDLL("libc.so.6"), "malloc_trim", None)
-    except OSError:  # not glibc (musl has no libc.so.6)
-        return
+    trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, looked up once (None elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return getattr(ctypes.CDLL("libc.so.6"), "malloc_trim", None)
+    except OSError:  # not glibc (musl has no libc.so.6)
+        return None
 
 
 def _load_causal_lm(directory: Path) -> Any:
@@ -400,7 +406,7 @@ def _arrange_for_scoring(lm: Any, dtype: str) -> None:
     for module in lm.modules():
         if module is embedding:
             continue
-        for _, param in list(module.named_parameters(recurse=False)):
+        for param in module.parameters(recurse=False):
             if param is not matrix and param.is_floating_point():
                 param.data = param.data.to(layer_dtype)
         for name, buffer in list(module.named_buffers(recurse=False)):

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from mtcheck import lexicon
 from mtcheck.documents import Document
@@ -51,11 +52,12 @@ _DIGIT = re.compile(r"\d")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 # "sold for A $22,800" (Australian dollars), "Grade A 15%": a letter before an amount.
 _AMOUNT = re.compile(r"\s?[$€£¥\d]")
-# A capitalised word after a word or a comma, on the same line: a use in mid-sentence.
-_MID_SENTENCE_WORD = re.compile(r"(?<=[^\s.!?:])[ \t]+([A-Z]\w*)")
-# ... and one between lowercase words, not part of a longer name ("inside the Rock contained",
-# not "Johnson Space Center").
-_LONE_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)(?=([,.;:!?)]|\s+[a-z]+))")
+# The capitals counted in mid-sentence; those that can stand on their own, what comes right
+# before such a use (a lowercase word or a comma, then one space), and what after it.
+_PLAIN_CAPITAL = re.compile(r"[A-Z]\w*")
+_LONE_WORD = re.compile(r"[A-Z][a-z]+")
+_LONE_PRECEDING = re.compile(r"[a-z,;]")
+_LONE_FOLLOWING = re.compile(r"[,.;:!?)]|\s+[a-z]+")
 # A content word capitalised in mid-sentence this many times in one document, and never
 # written in lower case there, is the author's choice ("our Nation", "the Doctor").
 CONSISTENT_CAPITAL = 2
@@ -160,7 +162,12 @@ def _is_title_cased(words: list[Word]) -> bool:
     kept capitalised ("Thursday", "Government") are left out of the count: "He was released
     on US$ 20,000 Bail on Thursday" is a sentence, not a headline.
     """
-    long_words = [w.text for w in words if len(w.text) >= 4 and not _names_something(w.text)]
+    long_words = [w.text for w in words if len(w.text) >= 4]
+    capitalised = sum(1 for text in long_words if text[0].isupper())
+    if len(long_words) >= 2 and capitalised / len(long_words) < 0.6:
+        return False  # leaving capitals out of the count could only lower the share
+    long_words = [text for text in long_words
+                  if not (text[0].isupper() and _names_something(text))]
     if len(long_words) < 2:
         return bool(words) and all(w.text[:1].isupper() for w in words)
     capitalised = sum(1 for text in long_words if text[0].isupper())
@@ -168,13 +175,12 @@ def _is_title_cased(words: list[Word]) -> bool:
 
 
 def _names_something(word: str) -> bool:
-    """Whether a capitalised ``word`` is capitalised for a reason of its own: an acronym, a
+    """Whether the capitalised ``word`` is capitalised for a reason of its own: an acronym, a
     word kept capitalised, a name the dictionary knows or a word it does not know. A word
     with other characters than letters ("Father's", "Kwok-kin") counts as one too, so that
     the heuristics never need wordfreq's own tokenizer and its 40 MB table."""
-    return word[:1].isupper() and (
-        not word.isalpha() or word.isupper() or word in lexicon.keep_capitalised()
-        or not lexicon.is_common_word(word) or lexicon.is_known_name(word))
+    return (not word.isalpha() or word.isupper() or word in lexicon.keep_capitalised()
+            or not lexicon.is_common_word(word) or lexicon.is_known_name(word))
 
 
 def _capitalised_neighbour(
@@ -346,6 +352,7 @@ def is_everyday_name(word: str) -> bool:
     return lexicon.is_known_name(word) and _everyday_word(word)
 
 
+@lru_cache(maxsize=65536)
 def _everyday_word(word: str) -> bool:
     """Whether ``word``, though the dictionary knows it as a name ("Rich", "Space", "Votes"),
     is far more often an everyday word: frequent in lower case, and not a word edited English
@@ -474,23 +481,46 @@ def _without_consistent_capitals(
     of US combat forces", and "withdrawal" elsewhere); an author who writes "our Nation" or
     "the Doctor" does so throughout. A function word ("The", "In") is judged on its own.
     """
-    counts = Counter(c.word.text for _, c in candidates if c.code == "MT101")
-    if not counts:
-        return candidates
-    mid_sentence_uses = Counter(_MID_SENTENCE_WORD.findall(text))
-    followers: dict[str, list[str]] = {}  # what follows each use of a capital on its own
-    for word, following in _LONE_CAPITAL.findall(text):
-        followers.setdefault(word, []).append(following.strip())
-    consistent = {
-        word for word, count in counts.items()
-        if word.lower() not in lexicon.function_words() and (
-            _is_established(followers.get(word, []))
-            or max(count, mid_sentence_uses[word]) >= CONSISTENT_CAPITAL
-            and not re.search(r"\b" + re.escape(word[0].lower() + word[1:]) + r"\b", text))
-    }
+    counts = Counter(c.word.text for _, c in candidates if c.code == "MT101"
+                     and c.word.text.lower() not in lexicon.function_words())
+    consistent = set()
+    for word, count in counts.items():
+        in_lower_case = re.search(r"\b" + re.escape(word[0].lower() + word[1:]) + r"\b", text)
+        if not in_lower_case and count >= CONSISTENT_CAPITAL:
+            consistent.add(word)
+        elif text.count(word) >= (ESTABLISHED_CAPITAL if in_lower_case else CONSISTENT_CAPITAL):
+            mid_sentence, followers = _capital_uses(text, word)
+            if _is_established(followers) or (
+                    not in_lower_case and mid_sentence >= CONSISTENT_CAPITAL):
+                consistent.add(word)
     if not consistent:
         return candidates
     return [(s, c) for s, c in candidates if c.word.text not in consistent]
+
+
+def _capital_uses(text: str, word: str) -> tuple[int, list[str]]:
+    """How often the capitalised ``word`` stands in mid-sentence in ``text`` (after a word or
+    a comma on the same line), and what follows each use of it on its own (between lowercase
+    words, not inside a longer name: "inside the Rock contained", not "Johnson Space
+    Center")."""
+    mid_sentence, followers = 0, []
+    if not _PLAIN_CAPITAL.fullmatch(word):
+        return mid_sentence, followers  # "Hope's", "Al-Kazemi": counted as candidates only
+    lone_shape = _LONE_WORD.fullmatch(word) is not None
+    for match in re.finditer(re.escape(word) + r"\b", text):
+        start = match.start()
+        before = start - 1
+        while before >= 0 and text[before] in " \t":
+            before -= 1
+        if before == start - 1 or before < 0 or text[before].isspace() or text[before] in ".!?:":
+            continue  # not after a space, or after the end of a sentence or a line
+        mid_sentence += 1
+        if (lone_shape and before == start - 2 and text[start - 1] == " "
+                and _LONE_PRECEDING.match(text[before])):
+            following = _LONE_FOLLOWING.match(text, match.end())
+            if following:
+                followers.append(following.group().strip())
+    return mid_sentence, followers
 
 
 def _is_established(following: list[str]) -> bool:
