@@ -352,6 +352,32 @@ def test_compute_dtype_is_float32_unless_asked(monkeypatch: pytest.MonkeyPatch) 
         loading.compute_dtype()
 
 
+def test_bfloat16_stored_layers_compute_exactly_what_float32_layers_do() -> None:
+    """The linear weights stay bfloat16 between calls, and the outputs do not move at all."""
+    import copy
+
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    config = transformers.Gemma3TextConfig(
+        vocab_size=512, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+        num_attention_heads=2, num_key_value_heads=1, head_dim=32, sliding_window=16)
+    torch.manual_seed(0)
+    plain = transformers.Gemma3ForCausalLM(config).eval()
+    for param in plain.parameters():  # the values a bfloat16 cache holds
+        param.data = param.data.to(torch.bfloat16).float()
+    arranged = copy.deepcopy(plain)
+    for param in arranged.parameters():  # as loaded from the cache
+        param.data = param.data.to(torch.bfloat16)
+    loading._arrange_for_scoring(arranged, "float32")
+    matrices = [p for p in arranged.model.parameters() if p.ndim == 2]
+    assert len(matrices) == 15 and all(p.dtype == torch.bfloat16 for p in matrices)
+    ids = torch.randint(0, 512, (3, 20))
+    with torch.inference_mode():
+        expected = plain.model(input_ids=ids).last_hidden_state
+        got = arranged.model(input_ids=ids).last_hidden_state
+    assert got.dtype == torch.float32 and torch.equal(got, expected)
+
+
 def test_bfloat16_model_makes_the_same_seed_decisions(session: Session,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     import mtcheck
