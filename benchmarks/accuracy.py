@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         c = results["clean-en"]
         assert isinstance(c, dict)
         print(f"clean-en ({c['unit']} by {c['unit']}): {c['false_flags']} false MT1xx flags "
-              f"in {c['words']:,} words = {c['per_10k_words']} per 10k words")
+              f"in {c['words']:,} words = {c['per_10k_words']:.2f} per 10k words")
         a = results.get("clean-en MT901")
         if isinstance(a, dict):
             print(f"clean-en: {a['flags']} MT901 flags in {a['words']:,} words = "

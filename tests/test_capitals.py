@@ -151,6 +151,19 @@ def test_names_joined_by_an_ampersand_or_of_the():
     assert confidence_of("Harry Kane won the Budweiser Man of the Match award.", "Match") < 0.5
 
 
+def test_the_long_form_of_an_acronym_defined_after_it_keeps_its_capitals():
+    # WikiText-2: the long form of an acronym defined in brackets.
+    assert candidates("His earned run average (ERA) and Walks and hits per innings pitched "
+                      "average (WHIP) are the lowest.") == []
+    assert candidates("The port also provides Vessel traffic service (VTS) to ships.") == []
+    # Brackets that define no acronym, or another one, or one the word does not open.
+    assert candidates("The port provides Vessel traffic service (daily) to ships.") == ["Vessel"]
+    assert candidates("The port provides Vessel traffic service (PLA) to ships.") == ["Vessel"]
+    assert candidates("The port provides Vessel traffic, service (VTS) to ships.") == ["Vessel"]
+    assert candidates("The Iraqi Support for the many poor people of the region (SR) "
+                      "grew.") == ["Support"]
+
+
 def test_a_capital_after_a_list_marker_starts_an_item():
     assert candidates("He made penance for the following sins: a) Leaving his post.") == []
     assert candidates("They had two choices, 1) Accept the deal or 2) Fight on.") == []

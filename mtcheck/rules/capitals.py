@@ -47,6 +47,10 @@ _MAX_TITLE_WORDS = 10
 # What numbers an item of a list in running text: "a) Leaving", "2) The", "iv) Some".
 _LIST_MARKER = re.compile(r"[a-zA-Z]|\d{1,2}|[ivx]{1,4}")
 _DIGIT = re.compile(r"\d")
+# An acronym defined in brackets after its long form: "Walks and hits per innings pitched
+# (WHIP)", "Vessel Traffic Service (VTS)".
+_DEFINED_ACRONYM = re.compile(r"\(([A-Z]{2,8})s?\)")
+_ACRONYM_WORDS_BESIDES_LETTERS = 3  # "and", "per", "of the": words an acronym leaves out
 # "1st Battalion", "the 9th Infantry", "6th Year": a capital after an ordinal names a unit or
 # an event.
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
@@ -314,6 +318,8 @@ def _judge(text: str, words: list[Word], index: int, opening: int) -> _Candidate
         return None
     if _is_epithet(text, words, index, opening):
         return None
+    if _opens_a_defined_acronym(text, words, index):
+        return None
     if _ends_a_capitalised_run(text, words, index, opening):
         return None
     if previous.text in lexicon.keep_capitalised() and text[previous.end:word.start] == " ":
@@ -389,6 +395,33 @@ def _is_epithet(text: str, words: list[Word], index: int, opening: int) -> bool:
         return False
     following = text[word.end:word.end + 1]
     return following in ("", ",", ".", ";", ":", ")") or word.text.endswith("ed")
+
+
+def _opens_a_defined_acronym(text: str, words: list[Word], index: int) -> bool:
+    """Whether ``words[index]`` opens the long form of an acronym that the brackets after it
+    define: "his Walks and hits per innings pitched average (WHIP)". Edited English often
+    capitalises such a long form; machine translation's stray capitals do not spell one out.
+    The acronym starts with the word's initial, and its letters are, in order, initials of the
+    words up to the bracket, with a few words to spare."""
+    word = words[index]
+    for end in range(index, len(words)):
+        gap = text[words[end].end : words[end + 1].start] if end + 1 < len(words) else ""
+        if "(" in gap:
+            break
+        if _CLAUSE_BREAK.search(gap) or "," in gap or ")" in gap:
+            return False
+    else:
+        return False
+    match = _DEFINED_ACRONYM.match(text, text.index("(", words[end].end))
+    if match is None:
+        return False
+    letters = match.group(1).lower()
+    initials = "".join(w.text[0].lower() for w in words[index : end + 1])
+    if (letters[0] != word.text[0].lower()
+            or len(initials) > len(letters) + _ACRONYM_WORDS_BESIDES_LETTERS):
+        return False
+    remaining = iter(initials)
+    return all(letter in remaining for letter in letters)
 
 
 def _article_after_opener(words: list[Word], index: int, opening: int) -> bool:
@@ -613,18 +646,19 @@ MID_SENTENCE_CAPITAL = register(Rule(
                 "In the United States, the law took effect in 2008."),
     ),
     good=(
-        "A summit will be held in Washington between US President Joe Biden and Iraqi Prime "
-        "Minister Mustafa Al-Kazemi.",
-        "Al-Kazemi announced, through an exclusive interview with the Associated Press, that "
-        "Iraq no longer needs foreign combat forces.",
-        "There are those who have reservations, such as the Kurds, while the Shiite forces "
-        "are divided.",
+        ("A summit will be held in Washington between US President Joe Biden and Iraqi Prime "
+         "Minister Mustafa Al-Kazemi."),
+        ("Al-Kazemi announced, through an exclusive interview with the Associated Press, that "
+         "Iraq no longer needs foreign combat forces."),
+        ("There are those who have reservations, such as the Kurds, while the Shiite forces "
+         "are divided."),
         "Iraq and the United States agreed last April to transfer the forces on Monday.",
         "General Frank McKenzie met officials of the Central Bank of Iraq and bought an iPhone.",
         "The court in The Hague quoted The New York Times on the matter.",
         "He said: The decision is final and I accept it.",
         "She called the report \"A Failure Of Leadership\" in her speech.",
         "Prime Minister Mustafa Al-Kazemi met ISIS defectors in the Green Zone.",
+        "The port provides a Vessel Traffic Service (VTS) to shipping.",
     ),
     verified_by_lm=True,
 ))
