@@ -236,7 +236,8 @@ def test_a_doubted_function_word_needs_only_the_everyday_margin(session: Session
     from mtcheck.lm import DEFAULT_THRESHOLD, decide, required_margin, verify_findings
 
     # "The Minister" could be a title, so the heuristics doubt the capital; the full stop
-    # before it wins by about 7.5 nats: over the everyday bar (6.5), under the doubtful (8).
+    # before it wins by about 10.8 nats. With the everyday bar 1 nat below that margin the
+    # function word is confirmed, where a doubted content word would need 0.5 nats more.
     sentence = ("The council will publish the report next week The Minister has promised to "
                 "read it carefully.")
     [finding] = mtcheck.check(sentence, options=CheckOptions(select=("MT101",),
@@ -246,12 +247,32 @@ def test_a_doubted_function_word_needs_only_the_everyday_margin(session: Session
     assert required_margin(finding, word="Minister") > DEFAULT_THRESHOLD
     [decision] = decide(sentence, [finding], session.model)
     assert decision is not None
-    assert required_margin(finding, word="Minister") > decision.margin >= DEFAULT_THRESHOLD
-    [kept] = verify_findings(sentence, [finding], session.model)
+    threshold = decision.margin - 1.0
+    assert required_margin(finding, threshold, word="Minister") > decision.margin
+    [kept] = verify_findings(sentence, [finding], session.model, threshold=threshold)
     assert kept.code == "MT102" and kept.fixes[0].title == "Insert a full stop before 'The'"
     # Under a higher everyday bar the same margin is not enough.
     assert verify_findings(sentence, [finding], session.model,
                            threshold=decision.margin + 0.1) == []
+
+
+def test_a_full_stop_is_judged_with_the_whole_sentence_read(session: Session) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import DEFAULT_THRESHOLD, decide, verify_findings
+
+    # On edited news with lost full stops put in: three words after "The" do not show the
+    # run-on (about 6.2 nats), the rest of the sentence does (about 7.6).
+    sentence = ("Syria and all refugees are covered by the ban The Syrian refugee team listed "
+                "six athletes.")
+    [finding] = mtcheck.check(sentence, options=CheckOptions(select=("MT101",),
+                                                             min_confidence=0.0))
+    [decision] = decide(sentence, [finding], session.model)
+    assert decision is not None
+    written, *fixes = decision.scores
+    assert max(fixes) - written < DEFAULT_THRESHOLD <= decision.margin
+    [kept] = verify_findings(sentence, [finding], session.model)
+    assert kept.code == "MT102" and kept.fixes[0].title == "Insert a full stop before 'The'"
 
 
 def test_an_everyday_word_that_is_also_a_name_needs_the_everyday_margin(

@@ -81,7 +81,7 @@ class ModelVerifier:
         afterwards finds its scores cached.
 
         Documents are taken in order while their comparisons surely fit the score cache (up
-        to three scores each, and up to two for a second look); the rest are scored when
+        to three scores each, and up to three more for a second look); the rest are scored when
         they are verified.
         """
         limit = self.model.cache_size // 6
