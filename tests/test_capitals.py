@@ -164,6 +164,16 @@ def test_the_long_form_of_an_acronym_defined_after_it_keeps_its_capitals():
                       "grew.") == ["Support"]
 
 
+def test_a_quotation_that_opens_with_a_lowercase_word_is_speech_not_a_title():
+    # GUM news with a mark put in: a quoted fragment of a sentence is no title.
+    assert candidates('No one will be refused "based solely on the response of The '
+                      'questionnaire".') == ["The"]
+    assert candidates('Files meant for "approved security Cabinets" were found.') == ["Cabinets"]
+    # Short quotations that open with a capital, or with an article, are titles or names.
+    assert candidates('She called the report "A Failure Of Leadership" in her speech.') == []
+    assert candidates('He starred in "the Fast and the Furious" last year.') == []
+
+
 def test_a_capital_after_a_list_marker_starts_an_item():
     assert candidates("He made penance for the following sins: a) Leaving his post.") == []
     assert candidates("They had two choices, 1) Accept the deal or 2) Fight on.") == []

@@ -135,12 +135,20 @@ def _quoted_title_spans(text: str, start: int, end: int) -> list[Span]:
             after = bisect.bisect_right(candidates, index)
             close_at = candidates[after] if after < len(candidates) else -1
             if close_at != -1:
-                if len(find_words(text, index + 1, close_at)) <= _MAX_TITLE_WORDS:
+                quoted = find_words(text, index + 1, close_at)
+                if len(quoted) <= _MAX_TITLE_WORDS and not _opens_with_a_lowercase_word(quoted):
                     spans.append(Span(index + 1, close_at))
                 index = close_at + 1
                 continue
         index += 1
     return spans
+
+
+def _opens_with_a_lowercase_word(words: list[Word]) -> bool:
+    """Whether a quotation opens with a lowercase word other than a function word: a
+    fragment of speech, not a title ("refused 'based solely on the response of The ...'")."""
+    first = words[0].text if words else ""
+    return first.isalpha() and first.islower() and first not in lexicon.function_words()
 
 
 def _opens_quotation(gap: str) -> bool:
