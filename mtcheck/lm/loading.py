@@ -114,7 +114,7 @@ def compute_dtype(device: str = "cpu") -> str:
     AMX, else float32).
 
     On such a CPU bfloat16 runs the 270M model about twice as fast (in about the same memory:
-    float32 layers keep bfloat16 weights too; see _UpcastLinear), with the same findings on
+    float32 layers keep bfloat16 weights too; see _upcast_linear_class), with the same findings on
     the benchmarks (margins within 0.35 nats of float32 for 99% of candidates). It is not the
     default because its rounding depends on the batch: a file's confidences can move in the
     third decimal with the other files checked alongside it, and a decision within a few
@@ -392,32 +392,29 @@ class _ScaledEmbedding:
         return ScaledEmbedding(original.weight, scale)
 
 
-class _UpcastLinear:
-    """Factory for a linear layer that keeps its weight in bfloat16 and computes in ``dtype``.
+@lru_cache(maxsize=1)
+def _upcast_linear_class() -> Any:
+    """A linear layer that keeps its weight in bfloat16 and computes in another dtype.
 
     The weights hold bfloat16 values however they are stored (see _read_weights), so a
     float32 copy made for each call gives exactly what a float32 weight would, while the
     model's linear weights take half the memory between calls (about 190 MB for Gemma).
     """
+    import torch
 
-    @staticmethod
-    def wrap(original: Any, dtype: Any) -> Any:
-        import torch
+    class UpcastLinear(torch.nn.Module):
+        def __init__(self, original: Any, dtype: Any) -> None:
+            super().__init__()
+            self.dtype = dtype
+            self.weight = torch.nn.Parameter(original.weight.data.to(torch.bfloat16),
+                                             requires_grad=False)
+            self.bias = None if original.bias is None else torch.nn.Parameter(
+                original.bias.data.to(dtype), requires_grad=False)
 
-        class UpcastLinear(torch.nn.Module):
-            def __init__(self, weight: Any, bias: Any) -> None:
-                super().__init__()
-                self.weight = weight
-                self.bias = bias
+        def forward(self, inputs: Any) -> Any:
+            return torch.nn.functional.linear(inputs, self.weight.to(self.dtype), self.bias)
 
-            def forward(self, inputs: Any) -> Any:
-                return torch.nn.functional.linear(inputs, self.weight.to(dtype), self.bias)
-
-        weight = torch.nn.Parameter(original.weight.data.to(torch.bfloat16), requires_grad=False)
-        bias = original.bias
-        if bias is not None:
-            bias = torch.nn.Parameter(bias.data.to(dtype), requires_grad=False)
-        return UpcastLinear(weight, bias)
+    return UpcastLinear
 
 
 def _arrange_for_scoring(lm: Any, dtype: str) -> None:
@@ -425,24 +422,23 @@ def _arrange_for_scoring(lm: Any, dtype: str) -> None:
 
     The 262k x 640 (tied) embedding is 670 MB in float32; kept in bfloat16 it is looked up row
     by row and projected in float32 chunks. The other linear layers keep bfloat16 weights too
-    and convert them at each call (see _UpcastLinear). The layers compute in float32 unless
-    bfloat16 is asked for (see compute_dtype). Buffers (the rotary frequencies) stay float32.
+    and convert them at each call (see _upcast_linear_class). The layers compute in float32
+    unless bfloat16 is asked for (see compute_dtype). Buffers (the rotary frequencies) stay
+    float32.
     """
     import torch
 
     layer_dtype = getattr(torch, dtype)
     embedding = lm.get_input_embeddings()
     matrix = embedding.weight
-    upcast = set()
+    upcast_linear = _upcast_linear_class()
     if layer_dtype != torch.bfloat16:
         for parent in list(lm.modules()):
             for name, child in list(parent.named_children()):
                 if type(child) is torch.nn.Linear and child.weight is not matrix:
-                    wrapped = _UpcastLinear.wrap(child, layer_dtype)
-                    setattr(parent, name, wrapped)
-                    upcast.add(wrapped)
+                    setattr(parent, name, upcast_linear(child, layer_dtype))
     for module in lm.modules():
-        if module is embedding or module in upcast:
+        if module is embedding or isinstance(module, upcast_linear):
             continue
         for param in module.parameters(recurse=False):
             if param is not matrix and param.is_floating_point():

@@ -49,7 +49,8 @@ _LIST_MARKER = re.compile(r"[a-zA-Z]|\d{1,2}|[ivx]{1,4}")
 _DIGIT = re.compile(r"\d")
 # An acronym defined in brackets after its long form: "Walks and hits per innings pitched
 # (WHIP)", "Vessel Traffic Service (VTS)".
-_DEFINED_ACRONYM = re.compile(r"\(([A-Z]{2,8})s?\)")
+_MAX_ACRONYM_LETTERS = 8
+_DEFINED_ACRONYM = re.compile(rf"\(([A-Z]{{2,{_MAX_ACRONYM_LETTERS}}})s?\)")
 _ACRONYM_WORDS_BESIDES_LETTERS = 3  # "and", "per", "of the": words an acronym leaves out
 # "1st Battalion", "the 9th Infantry", "6th Year": a capital after an ordinal names a unit or
 # an event.
@@ -412,7 +413,8 @@ def _opens_a_defined_acronym(text: str, words: list[Word], index: int) -> bool:
     The acronym starts with the word's initial, and its letters are, in order, initials of the
     words up to the bracket, with a few words to spare."""
     word = words[index]
-    for end in range(index, len(words)):
+    longest = _MAX_ACRONYM_LETTERS + _ACRONYM_WORDS_BESIDES_LETTERS
+    for end in range(index, min(len(words), index + longest)):
         gap = text[words[end].end : words[end + 1].start] if end + 1 < len(words) else ""
         if "(" in gap:
             break
