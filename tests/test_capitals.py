@@ -174,6 +174,21 @@ def test_a_quotation_that_opens_with_a_lowercase_word_is_speech_not_a_title():
     assert candidates('He starred in "the Fast and the Furious" last year.') == []
 
 
+def test_three_everyday_capitals_in_a_sentence_are_a_style_not_marks():
+    # GUM: verse with its lines joined; an eighteenth-century quotation.
+    assert candidates("Sure some stronger impulse vibrates here, Which whispers friendship "
+                      "will be doubly dear To one, who thus for kindred hearts must roam, And "
+                      "seek abroad, the love denied at home.") == ["To"]
+    assert candidates("The internal Sense is, a passive Power of receiving Ideas of Beauty from "
+                      "all Objects in which there is Uniformity amidst Variety.") == []
+    # Two are still marks, and capitals that may open a sentence are kept: a paragraph that
+    # lost its full stops reads as one sentence.
+    assert candidates("The talks, most notably The future of the forces, are foremost of which "
+                      "is Withdrawal of the troops.") == ["The", "Withdrawal"]
+    assert candidates("The troops left the base The soldiers said They were tired and the "
+                      "officers said It was over.") == ["The", "They", "It"]
+
+
 def test_a_capital_after_a_list_marker_starts_an_item():
     assert candidates("He made penance for the following sins: a) Leaving his post.") == []
     assert candidates("They had two choices, 1) Accept the deal or 2) Fight on.") == []
