@@ -230,12 +230,14 @@ def _capitalised_neighbour(
     return False
 
 
-def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
+def _sentence_candidates(text: str, sentence: Sentence) -> list[_Candidate]:
+    """The sentence's capital candidates (see _judge), less a style of capitals."""
     if not _MID_CAPITAL.search(text, sentence.span.start, sentence.span.end):
-        return  # only the first word is capitalised: nothing to look at
+        return []  # only the first word is capitalised: nothing to look at
     words = find_words(text, sentence.span.start, sentence.span.end)
     if len(words) < 3 or _is_title_cased(words):
-        return
+        return []
+    found = []
     titles = _quoted_title_spans(text, sentence.span.start, sentence.span.end)
     opening = first_word_index(words)
     first = _first_after_aside(text, sentence, words, opening)
@@ -261,7 +263,10 @@ def _sentence_candidates(text: str, sentence: Sentence) -> Iterator[_Candidate]:
             continue  # an item of a list: "sins: a) Leaving a life"
         candidate = _judge(text, words, index, opening)
         if candidate is not None:
-            yield replace(candidate, words_after=len(words) - index - 1)
+            found.append(replace(candidate, words_after=len(words) - index - 1))
+    if len(words) <= STYLE_SENTENCE_WORDS and _is_a_style_of_capitals(found):
+        return [c for c in found if c.code != "MT101" or _may_open_sentence(text, c)]
+    return found
 
 
 _ASIDE_CLOSERS = {"(": ")", "[": "]"}
@@ -508,32 +513,26 @@ def _document_candidates(document: Document) -> list[tuple[Sentence, _Candidate]
         cached = [
             (sentence, candidate)
             for sentence in document.sentences
-            for candidate in _without_a_style_of_capitals(
-                document.prose, sentence, list(_sentence_candidates(document.prose, sentence)))
+            for candidate in _sentence_candidates(document.prose, sentence)
         ]
         cached = _without_consistent_capitals(document.prose, cached)
         document.memo["capitals"] = cached
     return cached  # type: ignore[return-value]
 
 
-def _without_a_style_of_capitals(text: str, sentence: Sentence, candidates: list[_Candidate]
-                                 ) -> list[_Candidate]:
-    """A sentence's candidates, less its capitals if they are a style rather than stray marks.
+def _is_a_style_of_capitals(candidates: list[_Candidate]) -> bool:
+    """Whether a sentence's candidates are a style rather than stray marks.
 
     Machine translation capitalises a word here and there; STYLE_CAPITALS everyday capitals
     in one sentence are the writer's: verse whose lines were joined ("vibrates here, Which
     whispers ... doubly dear To one, ... must roam, And seek"), old spelling ("The internal
     Sense is, a passive Power of receiving Ideas ... from all Objects"), a legal text ("this
     Regulation ... on Plants, Animals, Food and Feed"). A paragraph that lost its full stops
-    reads as one long sentence, so this holds only up to STYLE_SENTENCE_WORDS words, and a
-    capital that may open a sentence counts but is kept.
+    reads as one long sentence, so the caller applies this only up to STYLE_SENTENCE_WORDS
+    words and keeps a capital that may open a sentence (it counts here all the same).
     """
-    capitals = [c for c in candidates if c.code == "MT101"]
-    if (sum(1 for c in capitals if c.confidence >= PLAUSIBLE) < STYLE_CAPITALS
-            or len(find_words(text, sentence.span.start, sentence.span.end))
-            > STYLE_SENTENCE_WORDS):
-        return candidates
-    return [c for c in candidates if c.code != "MT101" or _may_open_sentence(text, c)]
+    return sum(1 for c in candidates
+               if c.code == "MT101" and c.confidence >= PLAUSIBLE) >= STYLE_CAPITALS
 
 
 def _without_consistent_capitals(
@@ -649,9 +648,11 @@ MID_SENTENCE_CAPITAL = register(Rule(
         "'most notably The future of ...', 'forces Including the American'. Readers take "
         "such capitals for names or for a broken sentence. mtcheck leaves names alone "
         "(dictionary names, acronyms, mixed case, runs of capitalised words such as 'the "
-        "Associated Press', epithets such as 'Pliny the Elder', months and institutions), "
-        "the first word of a sentence or of a list item, a quotation or a clause after a "
-        "colon, and Title Case headings; with the language model, each candidate is "
+        "Associated Press', epithets such as 'Pliny the Elder', the long form before a "
+        "bracketed acronym, months and institutions), the first word of a sentence or of a "
+        "list item, a quoted title or a clause after a colon, Title Case headings, and a "
+        "sentence that capitalises three or more everyday words (verse, old spelling); with "
+        "the language model, each candidate is "
         "compared with its lowercase form in context, and a word that is a name in the "
         "dictionary but far more often an everyday word ('to be Rich and famous') is "
         "checked too."
