@@ -6,6 +6,7 @@ model is asked about. Clean edited English (GUM, WikiText-2) taught each case.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ import mtcheck
 from mtcheck.engine import CheckOptions
 
 CANDIDATES = CheckOptions(select=("MT101",), min_confidence=0.0)
+_WORD = re.compile(r"\w+")
 
 
 def candidates(text: str) -> list[str]:
@@ -35,6 +37,29 @@ def test_a_single_capital_stays_a_candidate():
     text = ("He will discuss a number of issues, foremost of which is Withdrawal of US combat "
             "forces from Iraq. The withdrawal is planned for the end of the year.")
     assert candidates(text) == ["Withdrawal"]
+
+
+def lower_case_elsewhere(text: str) -> list[str]:
+    from mtcheck.rules.capitals import written_in_lower_case
+
+    starts = written_in_lower_case(mtcheck.parse(text))
+    found = [_WORD.match(text, start) for start in sorted(starts)]
+    return [match.group() for match in found if match]
+
+
+def test_a_capital_the_document_writes_in_lower_case_elsewhere_is_noted_for_the_model():
+    # GUM news, with a mark put in: "the Festival" once, "the festival" elsewhere.
+    text = ("Wait until the fourth or fifth day of the Festival when the crowds will have "
+            "dwindled. I visited the festival on Saturday night.")
+    assert lower_case_elsewhere(text) == ["Festival"]
+    # Not without the lower-case use, nor for a second capital in mid-sentence.
+    assert lower_case_elsewhere(text.replace("the festival", "it")) == []
+    assert lower_case_elsewhere(text + " The crowd at the Festival was large.") == []
+    # Not beside another capital: a part of a name ("Paramount Theaters", "the theaters").
+    assert lower_case_elsewhere("They own the Fox and Paramount Theaters downtown. The "
+                                "theaters are old.") == []
+    # Not a function word, which is judged on its own.
+    assert lower_case_elsewhere("He said that The plan was good. The plan is the plan.") == []
 
 
 def test_repeated_function_words_are_judged_one_by_one():

@@ -317,6 +317,28 @@ def test_a_run_on_sentence_is_seen_when_the_whole_sentence_is_read(session: Sess
     assert finding.code == "MT102" and finding.fixes[0].title == "Insert a full stop before 'In'"
 
 
+def test_a_word_the_document_writes_in_lower_case_elsewhere_needs_less(
+        session: Session) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import make_verifier, required_margin
+    from mtcheck.lm.verify import LOWER_CASE_ELSEWHERE_SHIFT
+
+    # GUM news with a mark put in: the model reads "day of the Festival when" as a name
+    # might be (about 4.7 nats, under the everyday word's 6.5); the article's own "the
+    # festival" tips it.
+    mark = ("Wait until the fourth or fifth day of the Festival when the crowds will have "
+            "dwindled.")
+    options = CheckOptions(select=("MT101",), verifier=make_verifier(session.model))
+    assert mtcheck.check(mark, options=options) == []
+    text = mark + " I visited the festival on Saturday night."
+    [finding] = mtcheck.check(text, options=options)
+    assert text[finding.start:finding.end] == "Festival"
+    assert finding.fixes[0].edits[0].replacement == "festival"
+    assert required_margin(finding, in_lower_case_elsewhere=True) == (
+        required_margin(finding) + LOWER_CASE_ELSEWHERE_SHIFT)
+
+
 def test_documents_checked_together_are_scored_in_one_batch(session: Session) -> None:
     import mtcheck
     from mtcheck.engine import CheckOptions, check_document, check_documents

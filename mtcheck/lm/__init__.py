@@ -39,7 +39,7 @@ from mtcheck.lm.verify import (
     verify_findings,
 )
 from mtcheck.model import Finding
-from mtcheck.rules.capitals import may_open_sentence
+from mtcheck.rules.capitals import may_open_sentence, written_in_lower_case
 
 
 class ModelVerifier:
@@ -65,8 +65,9 @@ class ModelVerifier:
         text = document.prose
         codes = selected or None
         findings = _to_verify(document, findings, codes)
-        kept = verify_findings(text, findings, self.model, self.threshold,
-                               selected=codes) if findings else []
+        kept = verify_findings(
+            text, findings, self.model, self.threshold, selected=codes,
+            in_lower_case_elsewhere=written_in_lower_case(document)) if findings else []
         if self.awkward_threshold is not None and "MT901" in selected:
             sentences = [(s.span, text[s.span.start:s.span.end]) for s in document.sentences
                          if s.segment_kind != "heading"]

@@ -63,6 +63,7 @@ _PLAIN_CAPITAL = re.compile(r"[A-Z]\w*")
 _LONE_WORD = re.compile(r"[A-Z][a-z]+")
 _LONE_PRECEDING = re.compile(r"[a-z,;]")
 _LONE_FOLLOWING = re.compile(r"[,.;:!?)]|\s+[a-z]+")
+_LOWER_CASE_WORD = re.compile(r"\b[a-z]\w*")
 # A content word capitalised in mid-sentence this many times in one document, and never
 # written in lower case there, is the author's choice ("our Nation", "the Doctor").
 CONSISTENT_CAPITAL = 2
@@ -565,6 +566,41 @@ def _without_consistent_capitals(
     return [(s, c) for s, c in candidates if c.word.text not in consistent]
 
 
+def written_in_lower_case(document: Document) -> frozenset[int]:
+    """Where the document's MT101 capitals stand (start offsets) whose word it writes in lower
+    case elsewhere and capitalises in mid-sentence nowhere else: "defeated in this
+    Constituency" beside nineteen "constituency", "the fourth or fifth day of the Festival"
+    beside "the festival". Machine translation capitalises a word here and there; the
+    document's own lower-case uses are evidence the model does not see, as it reads one
+    sentence. A word beside another capital is left out: it may be part of a name whose
+    words the document also uses on their own ("Fox and Paramount Theaters", "the theaters").
+    Function words are judged on their own.
+    """
+    cached = document.memo.get("capitals-in-lower-case")
+    if cached is None:
+        text = document.prose
+        lower_case = set(_LOWER_CASE_WORD.findall(text))
+        found = set()
+        for sentence, candidate in _document_candidates(document):
+            word = candidate.word
+            lowered = word.text[0].lower() + word.text[1:]
+            if (candidate.code == "MT101" and lowered in lower_case
+                    and lowered not in lexicon.function_words()
+                    and _capital_uses(text, word.text)[0] == 1
+                    and not _beside_a_capital(text, sentence, word)):
+                found.add(word.start)
+        cached = frozenset(found)
+        document.memo["capitals-in-lower-case"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _beside_a_capital(text: str, sentence: Sentence, word: Word) -> bool:
+    words = find_words(text, sentence.span.start, sentence.span.end)
+    index = bisect.bisect_left([w.start for w in words], word.start)
+    return (_capitalised_neighbour(words, index, -1, text, max_hops=0)
+            or _capitalised_neighbour(words, index, +1, text, max_hops=0))
+
+
 def _capital_uses(text: str, word: str) -> tuple[int, list[str]]:
     """How often the capitalised ``word`` stands in mid-sentence in ``text`` (after a word or
     a comma on the same line), and what follows each use of it on its own (between lowercase
@@ -655,7 +691,9 @@ MID_SENTENCE_CAPITAL = register(Rule(
         "the language model, each candidate is "
         "compared with its lowercase form in context, and a word that is a name in the "
         "dictionary but far more often an everyday word ('to be Rich and famous') is "
-        "checked too."
+        "checked too. A word the document capitalises throughout is the author's choice; "
+        "one it writes in lower case elsewhere and capitalises only once needs less "
+        "evidence from the model."
     ),
     fix=("Lowercase the word (safe). Where the word may open a sentence ('a walking zombie "
          "She also claims'), inserting a full stop is offered too (unsafe); with the model, "
