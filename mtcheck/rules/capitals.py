@@ -579,12 +579,16 @@ def written_in_lower_case(document: Document) -> frozenset[int]:
     cached = document.memo.get("capitals-in-lower-case")
     if cached is None:
         text = document.prose
+        candidates = _document_candidates(document)
         lower_case = set(_LOWER_CASE_WORD.findall(text))
+        repeated = {word for word, count in Counter(c.word.text for _, c in candidates).items()
+                    if count > 1}
         found = set()
-        for sentence, candidate in _document_candidates(document):
+        for sentence, candidate in candidates:
             word = candidate.word
             lowered = word.text[0].lower() + word.text[1:]
             if (candidate.code == "MT101" and lowered in lower_case
+                    and word.text not in repeated
                     and lowered not in lexicon.function_words()
                     and _capital_uses(text, word.text)[0] == 1
                     and not _beside_a_capital(text, sentence, word)):
