@@ -55,6 +55,7 @@ def test_a_capital_the_document_writes_in_lower_case_elsewhere_is_noted_for_the_
     # Not without the lower-case use, nor for a second capital in mid-sentence.
     assert lower_case_elsewhere(text.replace("the festival", "it")) == []
     assert lower_case_elsewhere(text + " The crowd at the Festival was large.") == []
+    assert lower_case_elsewhere(text + " It is not the Edinburgh Festival Fringe.") == []
     # Not beside another capital: a part of a name ("Paramount Theaters", "the theaters").
     assert lower_case_elsewhere("They own the Fox and Paramount Theaters downtown. The "
                                 "theaters are old.") == []
