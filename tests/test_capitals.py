@@ -63,6 +63,22 @@ def test_a_capital_the_document_writes_in_lower_case_elsewhere_is_noted_for_the_
     assert lower_case_elsewhere("He said that The plan was good. The plan is the plan.") == []
 
 
+def test_a_title_case_heading_is_no_use_of_a_capital():
+    # "# The Withdrawal Plan" capitalises every word: the body's one "Withdrawal" is still a
+    # stray capital, not the document's usage.
+    text = ("# The Withdrawal Plan\n\nHe will discuss a number of issues, foremost of which is "
+            "Withdrawal of US combat forces from Iraq.\n")
+    found = mtcheck.check(text, format="markdown", options=CANDIDATES)
+    assert [text[f.start:f.end] for f in found] == ["Withdrawal"]
+    plain = text.replace("# ", "")
+    assert [plain[f.start:f.end] for f in mtcheck.check(plain, options=CANDIDATES)] == [
+        "Withdrawal"]
+    # Nor does a heading hide that the body writes the word in lower case.
+    text = ("The Festival Guide\n\nWait until the fourth or fifth day of the Festival when "
+            "the crowds will have dwindled.\n\nI visited the festival on Saturday night.\n")
+    assert lower_case_elsewhere(text) == ["Festival"]
+
+
 def test_repeated_function_words_are_judged_one_by_one():
     text = ("He spoke about many topics, most notably The future of the army. "
             "She spoke about other topics, most notably The budget of the army.")

@@ -339,6 +339,22 @@ def test_a_word_the_document_writes_in_lower_case_elsewhere_needs_less(
         required_margin(finding) + LOWER_CASE_ELSEWHERE_SHIFT)
 
 
+def test_the_model_reads_blanked_markup_and_line_breaks_as_one_space() -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm.verify import comparison_for
+
+    candidates = CheckOptions(select=("MT101",), min_confidence=0.0)
+    text = "Wait until the fifth day of the **Festival**\nwhen the crowds have dwindled.\n"
+    document = mtcheck.parse(text, "markdown")
+    [finding] = mtcheck.check(text, format="markdown", options=candidates)
+    comparison = comparison_for(document.prose, finding)
+    assert comparison is not None
+    read = "Wait until the fifth day of the {} when the crowds have dwindled."
+    assert [comparison.text(i) for i in (0, 1)] == [read.format("Festival"),
+                                                    read.format("festival")]
+
+
 def test_documents_checked_together_are_scored_in_one_batch(session: Session) -> None:
     import mtcheck
     from mtcheck.engine import CheckOptions, check_document, check_documents

@@ -516,8 +516,25 @@ def _document_candidates(document: Document) -> list[tuple[Sentence, _Candidate]
             for sentence in document.sentences
             for candidate in _sentence_candidates(document.prose, sentence)
         ]
-        cached = _without_consistent_capitals(document.prose, cached)
+        cached = _without_consistent_capitals(_body(document), cached)
         document.memo["capitals"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _body(document: Document) -> str:
+    """The document's prose with its headings blanked: the capitals of a Title Case heading
+    ("# The Withdrawal Plan") say nothing of how the text capitalises a word."""
+    cached = document.memo.get("capitals-body")
+    if cached is None:
+        prose, pieces, cursor = document.prose, [], 0
+        for sentence in document.sentences:
+            if sentence.segment_kind == "heading":
+                start, end = sentence.span.start, sentence.span.end
+                pieces += [prose[cursor:start], " " * (end - start)]
+                cursor = end
+        pieces.append(prose[cursor:])
+        cached = "".join(pieces)
+        document.memo["capitals-body"] = cached
     return cached  # type: ignore[return-value]
 
 
@@ -578,9 +595,9 @@ def written_in_lower_case(document: Document) -> frozenset[int]:
     """
     cached = document.memo.get("capitals-in-lower-case")
     if cached is None:
-        text = document.prose
+        text, body = document.prose, _body(document)
         candidates = _document_candidates(document)
-        lower_case = set(_LOWER_CASE_WORD.findall(text))
+        lower_case = set(_LOWER_CASE_WORD.findall(body))
         repeated = {word for word, count in Counter(c.word.text for _, c in candidates).items()
                     if count > 1}
         found = set()
@@ -590,7 +607,7 @@ def written_in_lower_case(document: Document) -> frozenset[int]:
             if (candidate.code == "MT101" and lowered in lower_case
                     and word.text not in repeated
                     and lowered not in lexicon.function_words()
-                    and _capital_uses(text, word.text)[0] == 1
+                    and _capital_uses(body, word.text)[0] == 1
                     and not _beside_a_capital(text, sentence, word)):
                 found.add(word.start)
         cached = frozenset(found)
