@@ -492,6 +492,18 @@ def test_awkward_sentence_flagged_fluent_sentence_not(session: Session) -> None:
     assert findings[0].severity.value == "info"
 
 
+def test_awkward_sentence_is_read_with_blanked_markup_as_one_space(session: Session) -> None:
+    from mtcheck.lm import find_awkward_sentences
+
+    salad = "Kamadhavathiya Subsidiary of lizard binaries?"
+    spaced = "Kamadhavathiya   Subsidiary of\nlizard   binaries?"  # "**Subsidiary**", a wrap
+    [plain] = find_awkward_sentences(salad, [(Span(0, len(salad)), salad)], session.model)
+    [marked] = find_awkward_sentences(spaced, [(Span(0, len(spaced)), spaced)], session.model)
+    assert marked.message == plain.message  # the same score and the same stretch
+    stretch = spaced[marked.start:marked.end]
+    assert stretch == stretch.strip() and " ".join(stretch.split()) in salad
+
+
 def test_make_verifier_matches_the_engine_signature(session: Session) -> None:
     from mtcheck.documents import parse
     from mtcheck.lm import make_verifier

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mtcheck.lm.scoring import ScoringModel, TokenSurprisal
+from mtcheck.lm.scoring import ScoringModel, TokenSurprisal, as_read
 from mtcheck.model import Finding, Severity, Span
 
 CODE = "MT901"
@@ -57,15 +57,20 @@ def find_awkward_sentences(text: str, sentences: Sequence[tuple[Span, str]],
     """An MT901 finding for each sentence whose trimmed mean surprisal exceeds ``threshold``.
 
     ``sentences`` are (span in ``text``, sentence text) pairs; the sentence text should be
-    ``text[span.start:span.end]`` so token offsets map back into the document.
+    ``text[span.start:span.end]`` so token offsets map back into the document. The model reads
+    each sentence with its runs of whitespace as one space (see ``scoring.as_read``).
     """
     findings: list[Finding] = []
-    surprisals = model.surprisal([s for _, s in sentences])
-    for (span, sentence), tokens in zip(sentences, surprisals):
+    read = [as_read(sentence) for _, sentence in sentences]
+    surprisals = model.surprisal([text for text, _ in read])
+    for (span, sentence), (_, positions), tokens in zip(sentences, read, surprisals,
+                                                        strict=True):
         result = fluency(tokens)
         if result is None or result.score < threshold:
             continue
-        start, end = _word_bounds(sentence, *result.worst)
+        worst_start, worst_end = result.worst
+        start, end = _word_bounds(sentence, positions[worst_start],
+                                  positions[max(worst_end - 1, worst_start)] + 1)
         where = Span(min(span.start + start, span.end), min(span.start + end, span.end))
         excerpt = " ".join(sentence[start:end].split())
         findings.append(Finding(

@@ -23,6 +23,7 @@ How it stays fast on a CPU:
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -52,6 +53,7 @@ PADDING_SLACK = 1.5
 PACK_TOKENS = 256
 # Positions per vocabulary block: bounds the logits in memory (256 x 8192 floats = 8 MB).
 POSITION_CHUNK = 256
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,27 @@ class TokenSurprisal:
     start: int
     end: int
     nats: float
+
+
+def as_read(text: str) -> tuple[str, list[int]]:
+    """``text`` as a reader sees it, each run of whitespace one space, and where each of its
+    characters stands in ``text`` (one entry more, for its end).
+
+    A document's markup is blanked to spaces ("the **Festival** when" is "the   Festival
+    when" in its prose) and a wrapped line breaks a sentence; the model would read both as the
+    text's own layout ("day of the Festival when" 4.7 nats below its lowercase, 2.7 with the
+    spaces of the bold markup).
+    """
+    pieces: list[str] = []
+    positions: list[int] = []
+    cursor = 0
+    for match in _WHITESPACE.finditer(text):
+        pieces += [text[cursor:match.start()], " "]
+        positions += [*range(cursor, match.start()), match.start()]
+        cursor = match.end()
+    pieces.append(text[cursor:])
+    positions += [*range(cursor, len(text)), len(text)]
+    return "".join(pieces), positions
 
 
 @dataclass
@@ -523,4 +546,4 @@ def _common_prefix_length(rows: list[list[int]]) -> int:
     return n
 
 
-__all__ = ["Comparison", "ScoringModel", "TokenSurprisal"]
+__all__ = ["Comparison", "ScoringModel", "TokenSurprisal", "as_read"]

@@ -13,12 +13,11 @@ the model is not.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from mtcheck import lexicon
-from mtcheck.lm.scoring import Comparison, ScoringModel
+from mtcheck.lm.scoring import Comparison, ScoringModel, as_read
 from mtcheck.model import Edit, Finding, Span
 from mtcheck.rules.capitals import (
     CONFIDENT,
@@ -30,7 +29,6 @@ from mtcheck.rules.capitals import (
 )
 
 VERIFIED_CODES = frozenset({"MT101", "MT102", "MT103"})
-_WHITESPACE = re.compile(r"\s+")
 
 # Calibrated with Gemma 3 270M (benchmarks/calibrate_lm.py) on the heuristics' MT1xx
 # candidates in 200k words of clean edited English (GUM + WikiText-2) and on the MLQE-PE
@@ -154,17 +152,10 @@ def comparison_for(text: str, finding: Finding) -> Comparison | None:
         if variant is None:
             return None
         variants.append(variant)
-    return Comparison(_as_read(text[context.start:start]),
-                      tuple(_as_read(variant) for variant in variants),
-                      _as_read(text[end:context.end]), SUFFIX_TOKENS.get(finding.code))
-
-
-def _as_read(text: str) -> str:
-    """``text`` with each run of whitespace as one space, as a reader sees it: a document's
-    markup is blanked to spaces ("the **Festival** when" reads "the   Festival   when"), and a
-    wrapped line breaks a sentence; the model would read both as the text's own layout (4.7
-    nats for "day of the Festival when", 2.7 with the spaces of the bold markup)."""
-    return _WHITESPACE.sub(" ", text)
+    # The model reads the text as a reader sees it: blanked markup and line breaks as spaces.
+    return Comparison(as_read(text[context.start:start])[0],
+                      tuple(as_read(variant)[0] for variant in variants),
+                      as_read(text[end:context.end])[0], SUFFIX_TOKENS.get(finding.code))
 
 
 def deciding_comparisons(text: str, findings: Sequence[Finding]
