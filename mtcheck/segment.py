@@ -9,10 +9,11 @@ before it is no abbreviation or initial; datelines ("BAGHDAD -", "Shafaq News/",
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from mtcheck.data import word_list
-from mtcheck.documents import Document
+from mtcheck.documents import Document, unwrapped_prose
 from mtcheck.model import Sentence, Span
 
 _NAME = r"[A-Z][\w'’.]*(?:-[A-Za-z][\w'’.]*)*"
@@ -131,7 +132,10 @@ def split_segment(prose: str, span: Span, kind: str) -> list[Sentence]:
 
 def split_sentences(document: Document) -> list[Sentence]:
     """All sentences of a document, in order, with offsets into its text."""
+    unwrapped = unwrapped_prose(document)  # a line break that only wraps ends no sentence
     sentences: list[Sentence] = []
     for segment in document.segments:
-        sentences.extend(split_segment(document.prose, segment.span, segment.kind))
-    return sentences
+        sentences.extend(split_segment(unwrapped, segment.span, segment.kind))
+    if unwrapped is document.prose:
+        return sentences
+    return [replace(s, text=document.prose[s.span.start:s.span.end]) for s in sentences]

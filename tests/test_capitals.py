@@ -79,6 +79,23 @@ def test_a_title_case_heading_is_no_use_of_a_capital():
     assert lower_case_elsewhere(text) == ["Festival"]
 
 
+def test_a_capital_at_the_start_of_a_wrapped_line_is_judged():
+    text = ("He will discuss a number of issues, foremost of which is\n"
+            "Withdrawal of US combat forces from Iraq, the minister said.\n")
+    assert candidates(text) == ["Withdrawal"]
+    # A name may run over a line break: judged as on one line (doubted, for the model).
+    text = ("Montalvo had read an article in the Scientology propaganda publication Freedom\n"
+            "Magazine, which attacked high-ranking officials.")
+    wrapped, one_line = (mtcheck.check(t, options=CANDIDATES)
+                         for t in (text, text.replace("\n", " ")))
+    assert [(f.span, f.confidence) for f in wrapped] == [
+        (f.span, f.confidence) for f in one_line] and all(f.confidence < 0.5 for f in wrapped)
+    # The lines of verse keep their capitals.
+    verse = ("Which whispers friendship will be doubly dear\nTo one, who thus for kindred "
+             "hearts must roam\nAnd seek a welcome at another's fire\nWhere all is strange")
+    assert candidates(verse) == []
+
+
 def test_repeated_function_words_are_judged_one_by_one():
     text = ("He spoke about many topics, most notably The future of the army. "
             "She spoke about other topics, most notably The budget of the army.")

@@ -58,6 +58,32 @@ def test_headline_line_directly_above_the_story():
         "Summit in Washington", "The summit begins today."]
 
 
+def test_a_long_wrapped_line_does_not_break_before_a_capital():
+    # GUM news wrapped at 72 columns: a name that starts a line is no new sentence.
+    text = ("The previous general legislative election in Hong Kong was before the 2014\n"
+            "protests. The election elects 70 members of the Legislative\nCouncil.")
+    assert sentences(text) == [
+        "The previous general legislative election in Hong Kong was before the 2014\nprotests.",
+        "The election elects 70 members of the Legislative\nCouncil."]
+    # A short line above its text is a title; lines that all start with a capital are verse.
+    assert len(sentences("Summit in Washington\nThe summit begins today.")) == 2
+    verse = ("Which whispers friendship will be doubly dear\nTo one, who thus for kindred "
+             "hearts must roam\nAnd seek a welcome at another's fire\nWhere all is strange")
+    assert len(sentences(verse)) == 4
+
+
+def test_unwrapped_prose_keeps_offsets_and_markdown_hard_breaks():
+    from mtcheck.documents import unwrapped_prose
+
+    text = ("He will discuss a number of issues, foremost of which is\n"
+            "Withdrawal of US combat forces from Iraq, the minister said.\n")
+    document = parse(text)
+    assert unwrapped_prose(document) == text.replace("is\nWith", "is With")
+    hard = text.replace("is\n", "is  \n")
+    assert unwrapped_prose(parse(hard, "markdown")) == parse(hard, "markdown").prose
+    assert "is With" in unwrapped_prose(parse(text, "markdown"))
+
+
 def test_wrapped_line_does_not_break():
     assert sentences("The summit was held in\nWashington on Monday.") == [
         "The summit was held in\nWashington on Monday."]

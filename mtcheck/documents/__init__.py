@@ -25,6 +25,15 @@ _URL = re.compile(r"(?:https?|ftp)://[^\s<>\"']+|www\.[^\s<>\"']+")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
 
 
+# A line this long (characters), followed by more of its paragraph, was wrapped: the line
+# break is a space. Unless VERSE_SHARE of the paragraph's lines after the first, and at least
+# VERSE_LINES of them, start with a capital: that is verse, or a list, one item to a line.
+WRAPPED_LINE_CHARS = 40
+VERSE_LINES = 3
+VERSE_SHARE = 0.75
+_LINE_BREAK = re.compile("\n")
+
+
 class InputError(Exception):
     """A file that cannot be read as a document; the message is one line for people."""
 
@@ -85,6 +94,49 @@ def parse(text: str, format: str = "text", path: str = "<string>") -> Document:
     document.prose = _mask_not_prose(document.prose)
     document.sentences = split_sentences(document)
     return document
+
+
+def unwrapped_prose(document: Document) -> str:
+    """``document.prose`` with each line break that only wraps a paragraph as a space (the
+    same offsets), as a reader takes it: a capital at the start of a wrapped line ("foremost of
+    which is\nWithdrawal of") stands in mid-sentence, and a name may run over two lines
+    ("publication Freedom\nMagazine"). The sentences are split on this text. A line break a
+    reader sees stays: after a short line (a title above its text, a list), in verse, and in
+    Markdown a hard break (two spaces or a backslash before it)."""
+    cached = document.memo.get("unwrapped-prose")
+    if cached is None:
+        prose = document.prose
+        chars: list[str] | None = None
+        for segment in document.segments:
+            start, end = segment.span.start, segment.span.end
+            if segment.kind in ("heading", "table_cell") or "\n" not in prose[start:end]:
+                continue
+            for position in _wrapping_line_breaks(document, start, end):
+                chars = chars if chars is not None else list(prose)
+                chars[position] = " "
+                if chars[position - 1] == "\r":
+                    chars[position - 1] = " "
+        cached = "".join(chars) if chars is not None else prose
+        document.memo["unwrapped-prose"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _wrapping_line_breaks(document: Document, start: int, end: int) -> list[int]:
+    """The line breaks between ``start`` and ``end`` (one paragraph) that only wrap it."""
+    text = document.text
+    lines = text[start:end].split("\n")
+    continued = [line.lstrip(" \t>") for line in lines[1:] if line.strip(" \t>")]
+    capitalised = sum(1 for line in continued if line[:1].isupper())
+    if len(continued) >= VERSE_LINES and capitalised >= VERSE_SHARE * len(continued):
+        return []  # verse, or a list of names, one to a line
+    found, line_start = [], start
+    for match in _LINE_BREAK.finditer(text, start, end):
+        line = text[line_start:match.start()].rstrip("\r")
+        hard = document.format == "markdown" and line.endswith(("  ", "\\"))
+        if not hard and len(line.strip()) >= WRAPPED_LINE_CHARS:
+            found.append(match.start())
+        line_start = match.end()
+    return found
 
 
 def _mask_not_prose(prose: str) -> str:

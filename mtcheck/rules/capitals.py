@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from mtcheck import lexicon
-from mtcheck.documents import Document
+from mtcheck.documents import Document, unwrapped_prose
 from mtcheck.model import Applicability, Edit, Finding, Fix, Sentence, Span
 from mtcheck.rules import Example, Rule, register
 from mtcheck.segment import abbreviations
@@ -514,7 +514,7 @@ def _document_candidates(document: Document) -> list[tuple[Sentence, _Candidate]
         cached = [
             (sentence, candidate)
             for sentence in document.sentences
-            for candidate in _sentence_candidates(document.prose, sentence)
+            for candidate in _sentence_candidates(unwrapped_prose(document), sentence)
         ]
         cached = _without_consistent_capitals(_body(document), cached)
         document.memo["capitals"] = cached
@@ -526,7 +526,7 @@ def _body(document: Document) -> str:
     ("# The Withdrawal Plan") say nothing of how the text capitalises a word."""
     cached = document.memo.get("capitals-body")
     if cached is None:
-        prose, pieces, cursor = document.prose, [], 0
+        prose, pieces, cursor = unwrapped_prose(document), [], 0
         for sentence in document.sentences:
             if sentence.segment_kind == "heading":
                 start, end = sentence.span.start, sentence.span.end
@@ -595,7 +595,7 @@ def written_in_lower_case(document: Document) -> frozenset[int]:
     """
     cached = document.memo.get("capitals-in-lower-case")
     if cached is None:
-        text, body = document.prose, _body(document)
+        text, body = unwrapped_prose(document), _body(document)
         candidates = _document_candidates(document)
         lower_case = set(_LOWER_CASE_WORD.findall(body))
         repeated = {word for word, count in Counter(c.word.text for _, c in candidates).items()
@@ -655,7 +655,7 @@ def _is_established(following: list[str]) -> bool:
 
 
 def _findings(document: Document, code: str) -> Iterator[Finding]:
-    text = document.prose
+    text = unwrapped_prose(document)
     for sentence, candidate in _document_candidates(document):
         if candidate.code == code:
             word = candidate.word
