@@ -9,6 +9,7 @@ the original ``text``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,17 +107,14 @@ def unwrapped_prose(document: Document) -> str:
     cached = document.memo.get("unwrapped-prose")
     if cached is None:
         prose = document.prose
-        chars: list[str] | None = None
+        breaks = []  # (start, end) of each wrapping line break, with its "\r"
         for segment in document.segments:
             start, end = segment.span.start, segment.span.end
             if segment.kind in ("heading", "table_cell") or "\n" not in prose[start:end]:
                 continue
-            for position in _wrapping_line_breaks(document, start, end):
-                chars = chars if chars is not None else list(prose)
-                chars[position] = " "
-                if chars[position - 1] == "\r":
-                    chars[position - 1] = " "
-        cached = "".join(chars) if chars is not None else prose
+            breaks += [(position - 1 if prose[position - 1] == "\r" else position, position + 1)
+                       for position in _wrapping_line_breaks(document, start, end)]
+        cached = blank(prose, breaks) if breaks else prose
         document.memo["unwrapped-prose"] = cached
     return cached  # type: ignore[return-value]
 
@@ -139,18 +137,24 @@ def _wrapping_line_breaks(document: Document, start: int, end: int) -> list[int]
     return found
 
 
+def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with each ``(start, end)`` of ``spans`` (in order; they may overlap) replaced
+    by spaces, so that every offset still points at the same character."""
+    pieces = []
+    position = 0
+    for start, end in spans:
+        start = max(start, position)  # inside a span blanked already (an address in a URL)
+        if end > start:
+            pieces.append(text[position:start])
+            pieces.append(" " * (end - start))
+            position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def _mask_not_prose(prose: str) -> str:
     spans = [match.span() for match in _URL.finditer(prose)]
     if "@" in prose:
         spans.extend(match.span() for match in _EMAIL.finditer(prose))
         spans.sort()
-    pieces = []
-    position = 0
-    for start, end in spans:
-        start = max(start, position)  # an address inside a URL is blanked already
-        if end > start:
-            pieces.append(prose[position:start])
-            pieces.append(" " * (end - start))
-            position = end
-    pieces.append(prose[position:])
-    return "".join(pieces)
+    return blank(prose, spans)

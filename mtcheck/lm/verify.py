@@ -114,15 +114,14 @@ def required_margin(finding: Finding, threshold: float = DEFAULT_THRESHOLD,
     word may be one, and the model sees that as well as it sees any everyday word. A word the
     document writes in lower case elsewhere (``in_lower_case_elsewhere``) needs less.
     """
-    shift = LOWER_CASE_ELSEWHERE_SHIFT if in_lower_case_elsewhere else 0.0
     if finding.confidence >= CONFIDENT:
-        return threshold + CONFIDENT_SHIFT + shift
-    if finding.confidence >= PLAUSIBLE:
-        return threshold + shift
-    if word is not None and (word.lower() in lexicon.function_words()
-                             or is_everyday_name(word)):
-        return threshold + shift
-    return threshold + DOUBTFUL_SHIFT + shift
+        bar = threshold + CONFIDENT_SHIFT
+    elif finding.confidence >= PLAUSIBLE or (word is not None and (
+            word.lower() in lexicon.function_words() or is_everyday_name(word))):
+        bar = threshold
+    else:
+        bar = threshold + DOUBTFUL_SHIFT
+    return bar + LOWER_CASE_ELSEWHERE_SHIFT if in_lower_case_elsewhere else bar
 
 
 def margin_confidence(margin: float, threshold: float) -> float:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from mtcheck import lexicon
-from mtcheck.documents import Document, unwrapped_prose
+from mtcheck.documents import Document, blank, unwrapped_prose
 from mtcheck.model import Applicability, Edit, Finding, Fix, Sentence, Span
 from mtcheck.rules import Example, Rule, register
 from mtcheck.segment import abbreviations
@@ -526,14 +526,9 @@ def _body(document: Document) -> str:
     ("# The Withdrawal Plan") say nothing of how the text capitalises a word."""
     cached = document.memo.get("capitals-body")
     if cached is None:
-        prose, pieces, cursor = unwrapped_prose(document), [], 0
-        for sentence in document.sentences:
-            if sentence.segment_kind == "heading":
-                start, end = sentence.span.start, sentence.span.end
-                pieces += [prose[cursor:start], " " * (end - start)]
-                cursor = end
-        pieces.append(prose[cursor:])
-        cached = "".join(pieces)
+        cached = blank(unwrapped_prose(document), [
+            (s.span.start, s.span.end) for s in document.sentences
+            if s.segment_kind == "heading"])
         document.memo["capitals-body"] = cached
     return cached  # type: ignore[return-value]
 
