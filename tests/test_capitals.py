@@ -186,6 +186,13 @@ def test_names_do_not_make_a_sentence_a_headline():
     assert confidence_of("On April 12, 1981, Space Shuttle Columbia Lifted off from the Kennedy "
                          "Space Center with two astronauts aboard.", "Lifted") < 0.5
     assert candidates("Scientists Discover New Species Of Frog In Remote Mountains") == []
+    # Two long lower-case words make running text, however many names crowd the sentence.
+    assert "By" in candidates("The study was supported By the Croucher Foundation, US National "
+                              "Science Foundation, and US National Park Service.")
+    assert "Unveiled" in candidates(
+        "The database was Unveiled in 1999 as the National Enforcement Management Information "
+        "System and Intelligence System by the ministry.")
+    assert candidates("Study Supported By Croucher Foundation and National Park Service") == []
 
 
 def test_an_epithet_closes_a_name():

@@ -44,6 +44,9 @@ _CLOSING_QUOTE = re.compile("[" + re.escape("".join(set(_QUOTE_PAIRS.values())))
 _MID_CAPITAL = re.compile(r"\S\s+[^\w\s]{0,2}[A-Z]")
 _ANY_QUOTE = re.compile("[" + re.escape("".join(_QUOTE_PAIRS)) + "]")
 _MAX_TITLE_WORDS = 10
+# Long lower-case words (not function words) that make a sentence running text, not a
+# headline, however many of its words are capitalised (see _is_title_cased).
+_RUNNING_TEXT_WORDS = 2
 # What numbers an item of a list in running text: "a) Leaving", "2) The", "iv) Some".
 _LIST_MARKER = re.compile(r"[a-zA-Z]|\d{1,2}|[ivx]{1,4}")
 _DIGIT = re.compile(r"\d")
@@ -178,12 +181,18 @@ def _is_title_cased(words: list[Word]) -> bool:
 
     Names say nothing about the style, so words the dictionary knows as names or as words
     kept capitalised ("Thursday", "Government") are left out of the count: "He was released
-    on US$ 20,000 Bail on Thursday" is a sentence, not a headline.
+    on US$ 20,000 Bail on Thursday" is a sentence, not a headline. Nor is a sentence with
+    _RUNNING_TEXT_WORDS long lower-case words other than function words, however many names
+    crowd it: a headline capitalises those ("The study was supported By the Croucher
+    Foundation, US National Science Foundation, and US National Park Service").
     """
     long_words = [w.text for w in words if len(w.text) >= 4]
     capitalised = sum(1 for text in long_words if text[0].isupper())
     if len(long_words) >= 2 and capitalised / len(long_words) < 0.6:
         return False  # leaving capitals out of the count could only lower the share
+    if sum(1 for text in long_words if text.isalpha() and text.islower()
+           and text not in lexicon.function_words()) >= _RUNNING_TEXT_WORDS:
+        return False
     long_words = [text for text in long_words
                   if not (text[0].isupper() and _names_something(text))]
     if len(long_words) < 2:
