@@ -240,6 +240,19 @@ def test_a_quotation_that_opens_with_a_lowercase_word_is_speech_not_a_title():
     assert candidates('He starred in "the Fast and the Furious" last year.') == []
 
 
+def test_a_quotation_that_is_running_text_is_speech_not_a_title():
+    # Short, and opening with a capital, but with two long lower-case words: speech.
+    assert candidates('"The army will Leave the city within weeks," he said.') == ["Leave"]
+    assert candidates('She called it "A Soldier Of The Great War" in her speech.') == []
+
+
+def test_a_short_sentence_is_no_headline_for_its_first_capital():
+    # GUM news with a mark put in: every sentence capitalises its first word.
+    assert candidates("Each section has a Theme. One side of the memorial is dark.") == [
+        "Theme"]
+    assert candidates("Rising Tide Swamps Harbor") == []
+
+
 def test_three_everyday_capitals_in_a_sentence_are_a_style_not_marks():
     # GUM: verse with its lines joined; an eighteenth-century quotation.
     assert candidates("Sure some stronger impulse vibrates here, Which whispers friendship "

@@ -45,7 +45,7 @@ _MID_CAPITAL = re.compile(r"\S\s+[^\w\s]{0,2}[A-Z]")
 _ANY_QUOTE = re.compile("[" + re.escape("".join(_QUOTE_PAIRS)) + "]")
 _MAX_TITLE_WORDS = 10
 # Long lower-case words (not function words) that make a sentence running text, not a
-# headline, however many of its words are capitalised (see _is_title_cased).
+# headline or a title, however many of its words are capitalised (see _is_running_text).
 _RUNNING_TEXT_WORDS = 2
 # What numbers an item of a list in running text: "a) Leaving", "2) The", "iv) Some".
 _LIST_MARKER = re.compile(r"[a-zA-Z]|\d{1,2}|[ivx]{1,4}")
@@ -129,7 +129,9 @@ def _closing_quotes(text: str, start: int, end: int) -> dict[str, list[int]]:
 
 
 def _quoted_title_spans(text: str, start: int, end: int) -> list[Span]:
-    """Short quoted stretches: titles and names whose capitals are the author's choice."""
+    """Short quoted stretches: titles and names whose capitals are the author's choice. A
+    quotation that is running text ("The army will Leave the city within weeks") is speech,
+    and its capitals are judged as the sentence's own."""
     spans: list[Span] = []
     if not _ANY_QUOTE.search(text, start, end):
         return spans
@@ -145,7 +147,8 @@ def _quoted_title_spans(text: str, start: int, end: int) -> list[Span]:
             close_at = candidates[after] if after < len(candidates) else -1
             if close_at != -1:
                 quoted = find_words(text, index + 1, close_at)
-                if len(quoted) <= _MAX_TITLE_WORDS and not _opens_with_a_lowercase_word(quoted):
+                if (len(quoted) <= _MAX_TITLE_WORDS and not _opens_with_a_lowercase_word(quoted)
+                        and not _is_running_text(quoted)):
                     spans.append(Span(index + 1, close_at))
                 index = close_at + 1
                 continue
@@ -177,7 +180,8 @@ def _opens_quotation(gap: str) -> bool:
 
 
 def _is_title_cased(words: list[Word]) -> bool:
-    """Headline style: most words of four letters or more start with a capital.
+    """Headline style: most words of four letters or more after the first (which every
+    sentence capitalises: "Each section has a Theme.") start with a capital.
 
     Names say nothing about the style, so words the dictionary knows as names or as words
     kept capitalised ("Thursday", "Government") are left out of the count: "He was released
@@ -186,12 +190,11 @@ def _is_title_cased(words: list[Word]) -> bool:
     crowd it: a headline capitalises those ("The study was supported By the Croucher
     Foundation, US National Science Foundation, and US National Park Service").
     """
-    long_words = [w.text for w in words if len(w.text) >= 4]
+    long_words = [w.text for w in words[1:] if len(w.text) >= 4]
     capitalised = sum(1 for text in long_words if text[0].isupper())
     if len(long_words) >= 2 and capitalised / len(long_words) < 0.6:
         return False  # leaving capitals out of the count could only lower the share
-    if sum(1 for text in long_words if text.isalpha() and text.islower()
-           and text not in lexicon.function_words()) >= _RUNNING_TEXT_WORDS:
+    if _is_running_text(words):
         return False
     long_words = [text for text in long_words
                   if not (text[0].isupper() and _names_something(text))]
@@ -199,6 +202,13 @@ def _is_title_cased(words: list[Word]) -> bool:
         return bool(words) and all(w.text[:1].isupper() for w in words)
     capitalised = sum(1 for text in long_words if text[0].isupper())
     return capitalised / len(long_words) >= 0.6
+
+
+def _is_running_text(words: list[Word]) -> bool:
+    """Whether ``words`` hold _RUNNING_TEXT_WORDS lower-case words of four letters or more
+    other than function words, as a sentence does and a title or a headline does not."""
+    return sum(1 for w in words if len(w.text) >= 4 and w.text.isalpha() and w.text.islower()
+               and w.text not in lexicon.function_words()) >= _RUNNING_TEXT_WORDS
 
 
 def _names_something(word: str) -> bool:
