@@ -230,6 +230,30 @@ def test_a_capital_that_opens_a_sentence_becomes_a_missing_sentence_break(
     assert kept.fixes[0].title == "Lowercase 'Including' to 'including'"
 
 
+def test_a_missing_sentence_break_that_reads_better_lowercased_becomes_a_capital(
+        session: Session) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import make_verifier, verify_findings
+
+    # After a name, "And" may open a sentence; what follows is no sentence, and the model
+    # prefers lowercasing: the finding says what the fix does.
+    sentence = ("The two sides discussed the Strategic Framework Agreement And the future of "
+                "the international coalition in Iraq.")
+    [finding] = mtcheck.check(sentence, options=CheckOptions(select=("MT102",)))
+    assert finding.code == "MT102"
+    [kept] = verify_findings(sentence, [finding], session.model)
+    assert kept.code == "MT101" and kept.name == "mid-sentence-capital"
+    assert kept.message == "'And' is capitalised in mid-sentence"
+    assert kept.fixes[0].title == "Lowercase 'And' to 'and'"
+    assert {fix.applicability for fix in kept.fixes} == {Applicability.UNSAFE}
+    # With MT101 alone selected, the verifier looks at MT102's candidates too.
+    options = CheckOptions(select=("MT101",), verifier=make_verifier(session.model))
+    assert [f.code for f in mtcheck.check(sentence, options=options)] == ["MT101"]
+    options = CheckOptions(select=("MT102",), verifier=make_verifier(session.model))
+    assert mtcheck.check(sentence, options=options) == []
+
+
 def test_a_doubted_function_word_needs_only_the_everyday_margin(session: Session) -> None:
     import mtcheck
     from mtcheck.engine import CheckOptions

@@ -39,7 +39,11 @@ from mtcheck.lm.verify import (
     verify_findings,
 )
 from mtcheck.model import Finding
-from mtcheck.rules.capitals import may_open_sentence, written_in_lower_case
+from mtcheck.rules.capitals import (
+    find_missing_sentence_breaks,
+    may_open_sentence,
+    written_in_lower_case,
+)
 
 
 class ModelVerifier:
@@ -105,10 +109,13 @@ class ModelVerifier:
 
 def _to_verify(document: Any, findings: list[Finding], codes: frozenset[str] | None
                ) -> list[Finding]:
-    if codes is not None and "MT102" in codes and "MT101" not in codes:
-        # The model turns some MT101 candidates into MT102 findings: look at those too.
+    if codes is None or ("MT101" in codes) == ("MT102" in codes):
+        return findings
+    # The model turns some MT101 candidates into MT102 findings and some MT102 candidates
+    # into MT101 findings: with only one of the two codes selected, look at the others too.
+    if "MT102" in codes:
         return [*findings, *may_open_sentence(document)]
-    return findings
+    return [*findings, *find_missing_sentence_breaks(document)]
 
 
 def make_verifier(model: ScoringModel, threshold: float = DEFAULT_THRESHOLD, *,

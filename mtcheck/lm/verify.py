@@ -22,6 +22,7 @@ from mtcheck.model import Edit, Finding, Span
 from mtcheck.rules.capitals import (
     CONFIDENT,
     PLAUSIBLE,
+    as_mid_sentence_capital,
     as_missing_sentence_break,
     is_everyday_name,
     is_full_stop_fix,
@@ -211,8 +212,9 @@ def verify_findings(text: str, findings: Sequence[Finding], model: ScoringModel,
     offset in ``in_lower_case_elsewhere`` need a smaller margin (see required_margin).
 
     An MT101 finding whose best fix is a full stop ("a walking zombie She also claims")
-    becomes the MT102 finding it is. A verified finding whose code is not among ``selected``
-    (None: all codes) is dropped.
+    becomes the MT102 finding it is, and an MT102 finding whose best fix is lowercasing ("the
+    Framework Agreement And the future of the coalition") the MT101 finding it is. A verified
+    finding whose code is not among ``selected`` (None: all codes) is dropped.
     """
     kept: list[Finding] = []
     for finding, decision in zip(findings, decide(text, findings, model)):
@@ -229,6 +231,8 @@ def verify_findings(text: str, findings: Sequence[Finding], model: ScoringModel,
                                         fixes=fixes)
         if verified.code == "MT101" and is_full_stop_fix(fixes[0]):
             verified = as_missing_sentence_break(text, verified)
+        elif verified.code == "MT102" and not is_full_stop_fix(fixes[0]):
+            verified = as_mid_sentence_capital(text, verified)
         if selected is None or verified.code in selected:
             kept.append(verified)
     return kept

@@ -509,6 +509,10 @@ def _may_open_sentence(text: str, candidate: _Candidate) -> bool:
     return candidate.words_after >= 2
 
 
+def _capital_message(word: str) -> str:
+    return f"'{word}' is capitalised in mid-sentence"
+
+
 def _break_message(word: str, previous: str) -> str:
     return (f"'{word}' after '{previous}' looks like the start of a new sentence: a full stop "
             "may be missing")
@@ -524,6 +528,16 @@ def as_missing_sentence_break(text: str, finding: Finding) -> Finding:
         code=MISSING_SENTENCE_BREAK.code, name=MISSING_SENTENCE_BREAK.name,
         message=_break_message(text[finding.start : finding.end], previous),
         severity=MISSING_SENTENCE_BREAK.severity, fixes=fixes)
+
+
+def as_mid_sentence_capital(text: str, finding: Finding) -> Finding:
+    """The MT101 finding that an MT102 finding is when the model prefers lowercasing to the
+    full stop ("the Strategic Framework Agreement And the future of the coalition"): the same
+    span and fixes (in the order given, unsafe as they were)."""
+    return finding.with_changes(
+        code=MID_SENTENCE_CAPITAL.code, name=MID_SENTENCE_CAPITAL.name,
+        message=_capital_message(text[finding.start : finding.end]),
+        severity=MID_SENTENCE_CAPITAL.severity)
 
 
 def _document_candidates(document: Document) -> list[tuple[Sentence, _Candidate]]:
@@ -679,7 +693,7 @@ def _findings(document: Document, code: str) -> Iterator[Finding]:
                     fixes += (_full_stop_fix(text, candidate),)
                 yield Finding(
                     code, MID_SENTENCE_CAPITAL.name,
-                    f"'{word.text}' is capitalised in mid-sentence",
+                    _capital_message(word.text),
                     Span(word.start, word.end), MID_SENTENCE_CAPITAL.severity,
                     candidate.confidence, fixes, context=sentence.span,
                 )
@@ -784,7 +798,8 @@ MISSING_SENTENCE_BREAK = register(Rule(
         "model decides which fix comes first. Both fixes change meaning, so both are unsafe. "
         "With the model, a capitalised function word after an ordinary word ('wounded by "
         "militias The attack happened') is also reported here when a full stop before it "
-        "reads better than lowercasing it."
+        "reads better than lowercasing it; and a candidate whose lowercasing reads better "
+        "('the Framework Agreement And the future of the coalition') is reported as MT101."
     ),
     fix="Insert a full stop before the word, or lowercase it (both unsafe).",
     check=find_missing_sentence_breaks,
