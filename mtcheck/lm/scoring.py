@@ -82,25 +82,27 @@ class TokenSurprisal:
     nats: float
 
 
-def as_read(text: str) -> tuple[str, list[int]]:
-    """``text`` as a reader sees it, each run of whitespace one space, and where each of its
-    characters stands in ``text`` (one entry more, for its end).
+def read_text(text: str) -> str:
+    """``text`` as a reader sees it: each run of whitespace one space.
 
     A document's markup is blanked to spaces ("the **Festival** when" is "the   Festival
     when" in its prose) and a wrapped line breaks a sentence; the model would read both as the
     text's own layout ("day of the Festival when" 4.7 nats below its lowercase, 2.7 with the
     spaces of the bold markup).
     """
-    pieces: list[str] = []
+    return _WHITESPACE.sub(" ", text)
+
+
+def as_read(text: str) -> tuple[str, list[int]]:
+    """``read_text(text)``, and where each of its characters stands in ``text`` (one entry
+    more, for its end), to map what the model finds back to the text."""
     positions: list[int] = []
     cursor = 0
     for match in _WHITESPACE.finditer(text):
-        pieces += [text[cursor:match.start()], " "]
         positions += [*range(cursor, match.start()), match.start()]
         cursor = match.end()
-    pieces.append(text[cursor:])
     positions += [*range(cursor, len(text)), len(text)]
-    return "".join(pieces), positions
+    return read_text(text), positions
 
 
 @dataclass
@@ -546,4 +548,4 @@ def _common_prefix_length(rows: list[list[int]]) -> int:
     return n
 
 
-__all__ = ["Comparison", "ScoringModel", "TokenSurprisal", "as_read"]
+__all__ = ["Comparison", "ScoringModel", "TokenSurprisal", "as_read", "read_text"]

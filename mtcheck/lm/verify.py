@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from mtcheck import lexicon
-from mtcheck.lm.scoring import Comparison, ScoringModel, as_read
+from mtcheck.lm.scoring import Comparison, ScoringModel, read_text
 from mtcheck.model import Edit, Finding, Span
 from mtcheck.rules.capitals import (
     CONFIDENT,
@@ -153,9 +153,9 @@ def comparison_for(text: str, finding: Finding) -> Comparison | None:
             return None
         variants.append(variant)
     # The model reads the text as a reader sees it: blanked markup and line breaks as spaces.
-    return Comparison(as_read(text[context.start:start])[0],
-                      tuple(as_read(variant)[0] for variant in variants),
-                      as_read(text[end:context.end])[0], SUFFIX_TOKENS.get(finding.code))
+    return Comparison(read_text(text[context.start:start]),
+                      tuple(read_text(variant) for variant in variants),
+                      read_text(text[end:context.end]), SUFFIX_TOKENS.get(finding.code))
 
 
 def deciding_comparisons(text: str, findings: Sequence[Finding]
