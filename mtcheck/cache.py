@@ -54,6 +54,9 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self.writable = True
+        # How the cached files were checked (the model's stats, or why it was unavailable),
+        # as the first hit recorded it: a run served wholly from the cache reports it.
+        self.checked_with: dict[str, Any] = {}
 
     def _entry(self, path: str, text: str) -> Path:
         content = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -69,18 +72,24 @@ class ResultCache:
             result = FileOutcome(
                 findings=tuple(_finding_from_dict(f) for f in data["findings"]),
                 words=int(data["words"]), warnings=tuple(data.get("warnings", ())))
+            checked_with = dict(data.get("checked_with", {}))
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
         self.hits += 1
+        if self.hits == 1:
+            self.checked_with = checked_with
         return result
 
-    def put(self, path: str, text: str, result: FileOutcome) -> None:
+    def put(self, path: str, text: str, result: FileOutcome,
+            checked_with: dict[str, Any] | None = None) -> None:
+        """Store ``result``; ``checked_with`` says how it was checked (see ``checked_with``)."""
         if not self.writable:
             return
         entry = self._entry(path, text)
         data = {"findings": [_finding_to_dict(f) for f in result.findings],
-                "words": result.words, "warnings": list(result.warnings)}
+                "words": result.words, "warnings": list(result.warnings),
+                "checked_with": checked_with or {}}
         if not write_cache_file(entry, json.dumps(data, ensure_ascii=False).encode("utf-8")):
             self.writable = False  # read-only or full: run without the cache
 

@@ -376,9 +376,8 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object],
     except lm.ModelUnavailable as exc:
         if args.require_lm:
             raise InputError(f"language model: {exc}") from None
-        print(f"mtcheck: note: {exc}; checking with heuristics only (--no-lm hides this note)",
-              file=err)
-        stats["lm"] = "unavailable"
+        _note_unavailable(str(exc), err)
+        stats.update({"lm": "unavailable", "lm_unavailable": str(exc)})
         return None
     stats.update({"lm": "on", "lm_model": model.name, "lm_revision": model.revision,
                   "lm_device": model.device, "lm_dtype": model.dtype,
@@ -387,6 +386,16 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object],
                   "lm_decisions": 0, "lm_seconds": 0.0})
     return _CountingVerifier(lm.make_verifier(model, awkward_threshold=lm.AWKWARD_THRESHOLD),
                              stats)
+
+
+def _note_unavailable(reason: str, err: TextIO) -> None:
+    print(f"mtcheck: note: {reason}; checking with heuristics only (--no-lm hides this note)",
+          file=err)
+
+
+# The stats that say how files were checked; a cached result keeps them (see _check_all).
+_HOW_CHECKED = ("lm", "lm_unavailable", "lm_model", "lm_revision", "lm_device", "lm_dtype",
+                "lm_threshold")
 
 
 class _CountingVerifier:
@@ -670,14 +679,29 @@ def _check_all(args: argparse.Namespace, config: Config, sources: list[SourceFil
     finally:
         if bar:
             bar.close()
+    checked_with = {key: stats[key] for key in _HOW_CHECKED if key in stats}
     for position, source in enumerate(sources):
         if outcomes[position] is None:
             outcomes[position] = outcome = next(fresh)
             if cache:
-                cache.put(source.path, source.text, outcome)
+                cache.put(source.path, source.text, outcome, checked_with)
     if cache:
         stats["cache_hits"] = cache.hits
+        if not todo:
+            _report_cached_checks(cache.checked_with, stats, err)
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _report_cached_checks(checked_with: dict[str, object], stats: dict[str, object],
+                          err: TextIO) -> None:
+    """A run served wholly from the cache says how its files were checked, as a fresh run
+    would: the model and its settings (no time, no decisions spent), or why it was
+    unavailable, in the same one-line note."""
+    stats.update(checked_with)
+    if checked_with.get("lm") == "on":
+        stats.update({"lm_load_seconds": 0.0, "lm_decisions": 0, "lm_seconds": 0.0})
+    elif "lm_unavailable" in checked_with:
+        _note_unavailable(str(checked_with["lm_unavailable"]), err)
 
 
 def _run_check(args: argparse.Namespace, config: Config, paths: list[str],

@@ -229,6 +229,22 @@ def test_unchanged_files_come_from_the_cache(capsys, folder, cache_dir, monkeypa
     assert (code, first["files"]) == (code2, second["files"])
     assert second["stats"]["cache_hits"] == 2 and second["stats"]["words"] == first["stats"][
         "words"]
+    assert first["stats"]["lm"] == second["stats"]["lm"] == "off"
+
+
+def test_a_cached_run_still_says_the_model_was_unavailable(capsys, folder, tmp_path):
+    missing = str(tmp_path / "none.gguf")
+    reports = []
+    for _ in range(2):
+        assert main(["check", "--isolated", "--format", "json", "--model", missing,
+                     str(folder)]) == 1
+        captured = capsys.readouterr()
+        assert captured.err.count("heuristics only") == 1 and "none.gguf" in captured.err
+        reports.append(json.loads(captured.out))
+    first, second = (report["stats"] for report in reports)
+    assert (first["cache_hits"], second["cache_hits"]) == (0, 2)
+    assert first["lm"] == second["lm"] == "unavailable"
+    assert "none.gguf" in second["lm_unavailable"]
 
 
 def test_cache_misses_when_content_or_settings_change(capsys, folder):

@@ -31,6 +31,21 @@ def test_seed_with_the_model_gives_its_three_capitals(session: Session, capsys) 
     assert report["signature"]["model"] == "gemma-3-270m"
 
 
+def test_a_cached_run_names_the_model_that_checked_it(session: Session, capsys,
+                                                     tmp_path) -> None:
+    path = tmp_path / "seed.txt"
+    path.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    reports = []
+    for _ in range(2):
+        assert main(["check", "--isolated", "--format", "json", str(path)]) == 1
+        reports.append(json.loads(capsys.readouterr().out))
+    fresh, cached = reports
+    assert cached["files"] == fresh["files"] and cached["stats"]["cache_hits"] == 1
+    assert cached["stats"]["lm"] == "on" and cached["stats"]["lm_model"] == "gemma-3-270m"
+    assert cached["stats"]["lm_decisions"] == 0 and cached["stats"]["lm_seconds"] == 0
+    assert cached["signature"] == fresh["signature"]
+
+
 @pytest.mark.parametrize(
     ("rule", "example"),
     [pytest.param(r, e, id=f"{r.code}-{i}") for r in all_rules()
