@@ -64,7 +64,8 @@ def comparisons(sentences: list[str], limit: int, window: int) -> list[Compariso
         for i, match in enumerate(WORD.finditer(sentence)):
             word = match.group()
             before = sentence[: match.start()].rstrip()
-            if i == 0 or not word[0].isupper() or word.isupper() or before.endswith((".", ":", '"')):
+            if (i == 0 or not word[0].isupper() or word.isupper()
+                    or before.endswith((".", ":", '"'))):
                 continue
             out.append(Comparison(sentence[: match.start()],
                                   (word, word[0].lower() + word[1:]), sentence[match.end():],
@@ -157,7 +158,8 @@ def main() -> int:
     figures["decisions_per_second"] = round(len(batch) / elapsed, 2)
     print(f"decisions: {len(batch)} in {elapsed:.1f} s = {len(batch) / elapsed:.1f} /s "
           f"(forward {stats.forward_seconds:.1f} s over {stats.forward_tokens} tokens, "
-          f"projection {stats.projection_seconds:.1f} s over {stats.projected_positions} positions)")
+          f"projection {stats.projection_seconds:.1f} s over {stats.projected_positions} "
+          "positions)")
     started = time.perf_counter()
     model.score(batch)
     print(f"cached re-score: {len(batch) / max(1e-9, time.perf_counter() - started):.0f} /s")

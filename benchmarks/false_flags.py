@@ -61,7 +61,7 @@ def mt_segments(data: Path, limit: int | None) -> Iterator[tuple[str, str, str]]
     if (base / "edinpe.mt.en.gz").exists():
         with gzip.open(base / "edinpe.mt.en.gz", "rt", encoding="utf-8") as mt, gzip.open(
                 base / "edinpe.ref0.en.gz", "rt", encoding="utf-8") as ref:
-            for n, (line, post_edit) in enumerate(zip(mt, ref)):
+            for n, (line, post_edit) in enumerate(zip(mt, ref, strict=True)):
                 if limit and n >= limit:
                     break
                 yield "accept-fren", line.rstrip("\n"), post_edit.rstrip("\n")

@@ -16,9 +16,9 @@ It runs, each in its own process so that one's memory and caches do not colour a
 
 Each script is run with ``--json`` and must print one JSON object as its last line of output;
 a ``"markdown"`` string in it is used as that script's section as it is, otherwise its figures
-are tabulated. A script that is missing, or data that is absent, is reported as skipped. The Markdown report
-(machine, versions, tables) goes to standard output or ``--output``; ``--json FILE`` keeps the
-raw results.
+are tabulated. A script that is missing, or data that is absent, is reported as skipped. The
+Markdown report (machine, versions, tables) goes to standard output or ``--output``;
+``--json FILE`` keeps the raw results.
 """
 
 from __future__ import annotations

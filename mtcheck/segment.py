@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
+from itertools import pairwise
 
 from mtcheck.data import word_list
 from mtcheck.documents import Document, unwrapped_prose
@@ -90,7 +91,7 @@ def _dateline_end(prose: str, start: int, end: int) -> int | None:
     if not match or match.end() >= end:
         return None
     rest = prose[match.end() : end].lstrip()
-    if not rest[:1].isupper() and not rest[:1] in "\"'“‘":
+    if not rest[:1].isupper() and rest[:1] not in "\"'“‘":
         return None
     return match.end()
 
@@ -119,14 +120,13 @@ def split_segment(prose: str, span: Span, kind: str) -> list[Sentence]:
                 cuts.append(match.end())
     sentences = []
     bounds = [span.start, *sorted(set(cuts)), span.end]
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in pairwise(bounds):
         piece = prose[start:end]
         stripped_start = start + len(piece) - len(piece.lstrip())
         stripped_end = start + len(piece.rstrip())
         if stripped_end > stripped_start:
-            sentences.append(
-                Sentence(Span(stripped_start, stripped_end), prose[stripped_start:stripped_end], kind)
-            )
+            sentences.append(Sentence(Span(stripped_start, stripped_end),
+                                      prose[stripped_start:stripped_end], kind))
     return sentences
 
 

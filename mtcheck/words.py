@@ -55,4 +55,6 @@ def find_words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     # costs twice as much, and rules tokenise every sentence.
     pieces = _WORD_SPLIT.split(text[start:end])
     offsets = list(accumulate(map(len, pieces), initial=start))
-    return list(map(tuple.__new__, repeat(Word), zip(pieces[1::2], offsets[1::2], offsets[2::2])))
+    # pieces alternate gap, word, gap: each word with its start and end offsets.
+    bounds = zip(pieces[1::2], offsets[1::2], offsets[2::2], strict=False)
+    return list(map(tuple.__new__, repeat(Word), bounds))

@@ -52,7 +52,8 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
         target = loading.converted_dir(loading.resolve_source(None))
         assert target is not None
         _plant_tampered_cache(target)
-        assert not loading.model_info().cached or not loading._manifest_ok(target, check_hashes=True)
+        assert (not loading.model_info().cached
+                or not loading._manifest_ok(target, check_hashes=True))
         stages: list[str] = []
         model = ScoringModel.load(progress=lambda stage, fraction: stages.append(stage))
         assert model.converted, "a tampered cache must be rebuilt"

@@ -122,7 +122,8 @@ def test_cli_json_report_and_two_references(tmp_path, capsys):
 def test_jsonl_and_gzip_inputs_give_the_same_report(tmp_path, capsys):
     mt_lines = MT.read_text(encoding="utf-8").splitlines()
     pe_lines = PE.read_text(encoding="utf-8").splitlines()
-    rows = "".join(json.dumps({"mt": m, "ref": p}) + "\n" for m, p in zip(mt_lines, pe_lines))
+    rows = "".join(json.dumps({"mt": m, "ref": p}) + "\n"
+                   for m, p in zip(mt_lines, pe_lines, strict=True))
     jsonl = tmp_path / "pairs.jsonl.gz"
     jsonl.write_bytes(gzip.compress(rows.encode("utf-8")))
     assert main(["eval", "--no-lm", "--format", "json", "--mt", str(jsonl)]) == 0

@@ -549,8 +549,8 @@ def test_english_subset_normalisation_stays_close_to_the_full_vocabulary(session
     model = session.model
     subset = model._in_subset
     assert subset is not None and 0.1 < float(subset.float().mean()) < 0.5
-    comparison = Comparison("Iraq no longer needs foreign combat forces", (" Including", " including"),
-                            " the American.")
+    comparison = Comparison("Iraq no longer needs foreign combat forces",
+                            (" Including", " including"), " the American.")
     plan = model._plan(comparison)
     margins = []
     for full in (False, True):

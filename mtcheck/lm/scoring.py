@@ -145,7 +145,8 @@ class ScoringModel:
         head = lm.get_output_embeddings()
         # The vocabulary matrix (bfloat16 when tied to the embedding; see loading).
         self._vocab = head.weight.detach()
-        self._vocab_bias = None if getattr(head, "bias", None) is None else head.bias.detach().float()
+        bias = getattr(head, "bias", None)
+        self._vocab_bias = None if bias is None else bias.detach().float()
         self._softcap = getattr(lm.config, "final_logit_softcapping", None)
         # Comparisons normalise over the English part of the vocabulary (see vocabulary.py),
         # kept apart in float32 so that no call converts it again.
@@ -197,7 +198,8 @@ class ScoringModel:
         encoded = [self._encode(s) for s in sentences]
         results: list[list[TokenSurprisal]] = [[] for _ in sentences]
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
-        for batch in self._token_batches(order, lambda i: min(len(encoded[i][0]), MAX_SEQUENCE_TOKENS)):
+        lengths = [min(len(ids), MAX_SEQUENCE_TOKENS) for ids, _ in encoded]
+        for batch in self._token_batches(order, lengths.__getitem__):
             rows = [encoded[i][0][:MAX_SEQUENCE_TOKENS] for i in batch]
             hidden = self._forward(rows)
             positions = [(r, p) for r, row in enumerate(rows) for p in range(len(row) - 1)]
@@ -335,7 +337,7 @@ class ScoringModel:
         for row in rows:
             for group in row:
                 keys.update(group.keys)
-        for owner, value in zip(wanted.owners, logprobs.tolist()):
+        for owner, value in zip(wanted.owners, logprobs.tolist(), strict=True):
             totals[owner] = totals.get(owner, 0.0) + value
         for owner, key in keys.items():
             self._remember(key, totals.get(owner, 0.0))  # 0.0: nothing to score (should not happen)

@@ -217,7 +217,7 @@ def verify_findings(text: str, findings: Sequence[Finding], model: ScoringModel,
     finding whose code is not among ``selected`` (None: all codes) is dropped.
     """
     kept: list[Finding] = []
-    for finding, decision in zip(findings, decide(text, findings, model)):
+    for finding, decision in zip(findings, decide(text, findings, model), strict=True):
         if decision is None:
             kept.append(finding)
             continue

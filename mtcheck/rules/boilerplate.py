@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from mtcheck.data import toml_table
 from mtcheck.documents import Document
@@ -131,12 +132,12 @@ def _deletion_spans(text: str, lines: list[_Line], first: int, last: int) -> lis
         start = (lines[first - 1].span.end if first > 0
                  else _content_before(text, run[0].span.start))
         bounds = [start] + [line.span.end for line in run]
-        return [Span(a, b) for a, b in zip(bounds, bounds[1:])]
+        return [Span(a, b) for a, b in pairwise(bounds)]
     # The run opens the segment (or the document): delete each line with the break after it.
     after = (lines[last + 1].span.start if last + 1 < len(lines)
              else _content_after(text, run[-1].span.end))
     bounds = [line.span.start for line in run] + [after]
-    return [Span(a, b) for a, b in zip(bounds, bounds[1:])]
+    return [Span(a, b) for a, b in pairwise(bounds)]
 
 
 def _line_findings(document: Document, lines: list[_Line]) -> Iterator[Finding]:
@@ -149,7 +150,7 @@ def _line_findings(document: Document, lines: list[_Line]) -> Iterator[Finding]:
         while last + 1 < len(lines) and lines[last + 1].kind is not None:
             last += 1
         spans = _deletion_spans(document.text, lines, index, last)
-        for line, deletion in zip(lines[index : last + 1], spans):
+        for line, deletion in zip(lines[index : last + 1], spans, strict=True):
             snippet = document.text[line.span.start : line.span.end]
             yield Finding(
                 "MT201", WEB_LEFTOVER.name,

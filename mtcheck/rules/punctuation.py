@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from mtcheck import lexicon
 from mtcheck.data import word_list
@@ -260,7 +261,7 @@ def _quote_problems(document: Document, segment: Segment) -> Iterator[_Problem]:
              if text[m.start()] == m.group()]
     used: set[int] = set()
     # Mixed styles: “...\" or \"...”.
-    for first, second in zip(marks, marks[1:]):
+    for first, second in pairwise(marks):
         if first.char == "“" and second.char == '"' and _straight_quote_opens(
                 text, second.position) is False:
             used |= {first.position, second.position}
