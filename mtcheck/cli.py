@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -829,9 +830,7 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
         if not result.changed:
             continue
         if args.diff:
-            out.writelines(difflib.unified_diff(
-                source.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
-                fromfile=f"a/{source.path}", tofile=f"b/{source.path}"))
+            out.writelines(_unified_diff(source.text, result.text, source.path))
             applied_total += len(result.applied)
             continue
         try:
@@ -859,6 +858,18 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
     if status == EXIT_ERROR:
         return status
     return EXIT_FINDINGS if remaining_total and not args.diff else EXIT_CLEAN
+
+
+_DIFF_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+def _unified_diff(before: str, after: str, path: str) -> Iterator[str]:
+    """``before`` -> ``after`` as a unified diff that ``git apply`` and ``patch -p1`` accept:
+    lines split at line feeds only (as they split them), and a last line without one marked
+    as GNU diff marks it, so that the next file's header starts on a line of its own."""
+    for line in difflib.unified_diff(_DIFF_LINE.findall(before), _DIFF_LINE.findall(after),
+                                     fromfile=f"a/{path}", tofile=f"b/{path}"):
+        yield line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 
@@ -77,6 +78,34 @@ def test_fix_diff_writes_nothing(tmp_path, capsys):
     assert "-Iraq needs foreign forces Including" in out
     assert "+Iraq needs foreign forces including" in out
     assert path.read_text() == BAD
+
+
+def test_fix_diff_applies_with_patch_when_files_end_without_a_line_break(
+        tmp_path, capsys, monkeypatch):
+    # A last line without a line break, and a line separator (U+2028) that is no line break
+    # to patch or git: the diff must still apply, file after file.
+    texts = {"a.txt": "Before\u2028 the break.\nIraq needs foreign forces Including the American.",
+             "b.txt": "One line.\nThe forces Including the American left."}
+    for name, text in texts.items():
+        write(tmp_path, name, text)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "--no-lm", "--diff", "a.txt", "b.txt"]) == 0
+    diff = capsys.readouterr().out
+    assert diff.count("\\ No newline at end of file\n") == 4
+    assert [line for line in diff.splitlines() if line.startswith("--- ")] == [
+        "--- a/a.txt", "--- a/b.txt"]
+    assert main(["fix", "--no-lm", "a.txt", "b.txt"]) == 0
+    fixed = {name: (tmp_path / name).read_bytes() for name in texts}
+    if shutil.which("patch") is None:
+        pytest.skip("no patch program to apply the diff with")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name, text in texts.items():
+        write(copy, name, text)
+    done = subprocess.run(["patch", "-p1", "--quiet"], cwd=copy, input=diff.encode("utf-8"),
+                          capture_output=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert {name: (copy / name).read_bytes() for name in texts} == fixed
 
 
 def test_unsafe_fixes_need_opt_in(tmp_path):
