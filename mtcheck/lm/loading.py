@@ -158,7 +158,10 @@ def model_info(model: str | os.PathLike[str] | None = None) -> ModelInfo:
     cached = cache is not None and _manifest_ok(cache, check_hashes=False)
     size = _dir_size(cache) if cache is not None and cache.is_dir() else 0
     description = DEFAULT_MODEL_DESCRIPTION if source.kind == "package" else str(source.path)
-    return ModelInfo(name=source.name, description=description, licence=source.licence,
+    licence = source.licence
+    if source.kind == "gguf":
+        licence = _gguf_licence(source.path) or licence
+    return ModelInfo(name=source.name, description=description, licence=licence,
                      source=source.kind, revision=source.revision, cache_path=cache,
                      cache_size_bytes=size, cached=cached)
 
@@ -570,6 +573,18 @@ def _licence_hint(directory: Path) -> str:
         if (directory / name).is_file():
             return f"see {directory / name}"
     return "see the model's own licence"
+
+
+def _gguf_licence(path: Path) -> str | None:
+    """The licence a GGUF file names in its metadata (``general.license``), if it names one."""
+    try:
+        from gguf import GGUFReader
+
+        field = GGUFReader(path).fields.get("general.license")
+        value = field.contents() if field is not None else None
+    except Exception:  # no gguf package, or a file it cannot parse: no licence to show
+        return None
+    return f"{value} (from the file's metadata)" if isinstance(value, str) and value else None
 
 
 def _sha256_file(path: Path) -> str:
