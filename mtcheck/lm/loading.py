@@ -24,9 +24,10 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -466,6 +467,23 @@ def _quiet_transformers() -> None:
     hf_logging.set_verbosity_error()
 
 
+@contextmanager
+def _no_gguf_progress_bar() -> Iterator[None]:
+    """Silence the tqdm bar transformers draws on stderr while it reads GGUF tensors (its own
+    tqdm, which disable_progress_bar does not reach); the conversion reports its own stages."""
+    from transformers import modeling_gguf_pytorch_utils as gguf_utils
+
+    bar = getattr(gguf_utils, "tqdm", None)
+    if bar is None:
+        yield
+        return
+    gguf_utils.tqdm = partial(bar, disable=True)
+    try:
+        yield
+    finally:
+        gguf_utils.tqdm = bar
+
+
 def _convert(source: ModelSource, target: Path, report: ProgressCallback) -> None:
     """GGUF -> safetensors (bfloat16) + tokenizer + manifest, built aside and moved in place."""
     import torch
@@ -485,10 +503,12 @@ def _convert(source: ModelSource, target: Path, report: ProgressCallback) -> Non
         report("converting the model (once; takes about a minute)", 0.15)
         out = work / "model"
         try:
-            tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name,
-                                                      local_files_only=True)
-            lm = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name,
-                                                      local_files_only=True, dtype=torch.float32)
+            with _no_gguf_progress_bar():
+                tokenizer = AutoTokenizer.from_pretrained(
+                    str(gguf.parent), gguf_file=gguf.name, local_files_only=True)
+                lm = AutoModelForCausalLM.from_pretrained(
+                    str(gguf.parent), gguf_file=gguf.name, local_files_only=True,
+                    dtype=torch.float32)
         except (OSError, ValueError, KeyError, NotImplementedError) as error:
             raise ModelUnavailable(f"cannot convert {gguf.name}: {_first_line(error)}") from error
         report("saving the converted model", 0.7)
