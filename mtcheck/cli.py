@@ -350,6 +350,7 @@ def _explain(rule: object) -> str:
 
 def _options(args: argparse.Namespace, stats: dict[str, object], err: TextIO) -> CheckOptions:
     verifier = _load_verifier(args, stats, err)
+    _note_if_unavailable(stats, err)
     return CheckOptions(
         select=tuple(args.select or ()),
         ignore=tuple(args.ignore or ()),
@@ -363,8 +364,9 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object],
                    err: TextIO) -> Verifier | None:
     """The language-model verifier, or None (heuristics only).
 
-    A missing model package is a one-line note and heuristics carry on, unless
-    ``--require-lm`` makes it an error. Loading shows progress on a terminal.
+    A model that cannot be loaded is recorded in ``stats`` (the caller notes it once, see
+    _note_if_unavailable) and heuristics carry on, unless ``--require-lm`` makes it an
+    error. Loading shows progress on a terminal.
     """
     if args.no_lm:
         stats["lm"] = "off"
@@ -377,7 +379,6 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object],
     except lm.ModelUnavailable as exc:
         if args.require_lm:
             raise InputError(f"language model: {exc}") from None
-        _note_unavailable(str(exc), err)
         stats.update({"lm": "unavailable", "lm_unavailable": str(exc)})
         return None
     stats.update({"lm": "on", "lm_model": model.name, "lm_revision": model.revision,
@@ -389,9 +390,11 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object],
                              stats)
 
 
-def _note_unavailable(reason: str, err: TextIO) -> None:
-    print(f"mtcheck: note: {reason}; checking with heuristics only (--no-lm hides this note)",
-          file=err)
+def _note_if_unavailable(stats: dict[str, object], err: TextIO) -> None:
+    """The one-line note for a model that could not be loaded, once per run."""
+    if "lm_unavailable" in stats:
+        print(f"mtcheck: note: {stats['lm_unavailable']}; checking with heuristics only "
+              "(--no-lm hides this note)", file=err)
 
 
 # The stats that say how files were checked; a cached result keeps them (see _check_all).
@@ -474,6 +477,7 @@ def _run_check_or_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     stats: dict[str, object] = {}
     if args.command == "fix":
         options = config.check_options(_load_verifier(args, stats, err) if paths else None)
+        _note_if_unavailable(stats, err)
         return _run_fix(args, paths, options, out, err)
     return _run_check(args, config, paths, stats, out, err)
 
@@ -590,6 +594,19 @@ class _OptionsFactory:
     def __call__(self, stats: dict[str, object], err: TextIO) -> CheckOptions:
         return self.config.check_options(_load_verifier(self.args, stats, err))
 
+    def prepare(self, err: TextIO) -> None:
+        """Before worker processes start: build the model's cache here, once, with progress,
+        so that each worker only loads it (instead of all converting it at once). Whatever
+        goes wrong is left for the workers to meet and report."""
+        if self.args.no_lm:
+            return
+        from mtcheck import lm
+
+        try:
+            lm.prepare(self.args.model, progress=_progress_printer(err))
+        except lm.ModelUnavailable:
+            pass
+
 
 # Flags that cannot change a file's findings; every other one is part of the cache key.
 _NOT_IN_CACHE_KEY = frozenset({
@@ -674,9 +691,10 @@ def _check_all(args: argparse.Namespace, config: Config, sources: list[SourceFil
     bar = ProgressBar(len(todo), err) if len(todo) > 1 and progress_wanted(
         err, output_format) else None
     try:
-        fresh = iter(check_sources(todo, _OptionsFactory(config, args), jobs=config.jobs,
-                                   stats=stats, err=err,
-                                   on_done=bar.advance if bar else None))
+        factory = _OptionsFactory(config, args)
+        fresh = iter(check_sources(todo, factory, jobs=config.jobs, stats=stats, err=err,
+                                   on_done=bar.advance if bar else None,
+                                   prepare=factory.prepare))
     finally:
         if bar:
             bar.close()
@@ -689,20 +707,18 @@ def _check_all(args: argparse.Namespace, config: Config, sources: list[SourceFil
     if cache:
         stats["cache_hits"] = cache.hits
         if not todo:
-            _report_cached_checks(cache.checked_with, stats, err)
+            _report_cached_checks(cache.checked_with, stats)
+    _note_if_unavailable(stats, err)
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _report_cached_checks(checked_with: dict[str, object], stats: dict[str, object],
-                          err: TextIO) -> None:
+def _report_cached_checks(checked_with: dict[str, object], stats: dict[str, object]) -> None:
     """A run served wholly from the cache says how its files were checked, as a fresh run
     would: the model and its settings (no time, no decisions spent), or why it was
-    unavailable, in the same one-line note."""
+    unavailable (and so gets the same note)."""
     stats.update(checked_with)
     if checked_with.get("lm") == "on":
         stats.update({"lm_load_seconds": 0.0, "lm_decisions": 0, "lm_seconds": 0.0})
-    elif "lm_unavailable" in checked_with:
-        _note_unavailable(str(checked_with["lm_unavailable"]), err)
 
 
 def _run_check(args: argparse.Namespace, config: Config, paths: list[str],

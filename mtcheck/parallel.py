@@ -8,9 +8,9 @@ come back in the order of the inputs, so ``--jobs 2`` reports exactly what ``--j
 
 from __future__ import annotations
 
+import io
 import os
 import signal
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
@@ -67,8 +67,14 @@ def directive_warnings(document: Document) -> tuple[str, ...]:
 
 def check_sources(sources: Sequence[SourceFile], factory: OptionsFactory, *, jobs: int,
                   stats: dict[str, object], err: TextIO,
-                  on_done: Callable[[], None] | None = None) -> list[FileOutcome]:
-    """Check ``sources``, building options only if there is something to check."""
+                  on_done: Callable[[], None] | None = None,
+                  prepare: Callable[[TextIO], None] | None = None) -> list[FileOutcome]:
+    """Check ``sources``, building options only if there is something to check.
+
+    With worker processes, ``prepare(err)`` runs here first (to build once what every worker
+    would otherwise build at the same time), and the workers print nothing: what they did is
+    in ``stats``.
+    """
     if not sources:
         return []
     if jobs <= 1 or len(sources) == 1:
@@ -85,6 +91,8 @@ def check_sources(sources: Sequence[SourceFile], factory: OptionsFactory, *, job
                 if on_done:
                     on_done()
         return outcomes
+    if prepare:
+        prepare(err)
     return _check_in_pool(sources, factory, min(jobs, len(sources)), stats, on_done)
 
 
@@ -118,19 +126,19 @@ def _check_in_pool(sources: Sequence[SourceFile], factory: OptionsFactory, worke
     return [outcome for outcome in outcomes if outcome is not None]
 
 
+# The workers' statistics that add up (counts and seconds); the others (the model's name, its
+# threshold) are the same in every worker.
+ADDED_UP = frozenset({"lm_decisions", "lm_seconds", "lm_load_seconds"})
+
+
 def _merge_stats(stats: dict[str, object], snapshots: Iterable[dict[str, object]]) -> None:
-    """Add up the workers' numeric statistics (decisions, seconds); keep the first of others."""
+    """Add up the workers' counts and seconds (ADDED_UP); keep the first value of the others."""
     for snapshot in snapshots:
         for key, value in snapshot.items():
-            current = stats.get(key)
-            if _is_number(value) and (current is None or _is_number(current)):
-                stats[key] = (current or 0) + value  # type: ignore[operator]
+            if key in ADDED_UP:
+                stats[key] = round(stats.get(key, 0) + value, 3)  # type: ignore[operator]
             else:
                 stats.setdefault(key, value)
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 # --- inside a worker process -------------------------------------------------------------------
@@ -144,7 +152,7 @@ def _start_worker(factory: OptionsFactory) -> None:
     stats: dict[str, object] = {}
     _WORKER["stats"] = stats
     try:
-        _WORKER["options"] = factory(stats, sys.stderr)
+        _WORKER["options"] = factory(stats, io.StringIO())  # the parent reports
     except Exception as exc:  # raised again with the first file, in the parent
         _WORKER["error"] = exc
 

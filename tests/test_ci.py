@@ -194,6 +194,48 @@ def test_each_worker_builds_its_options_once(tmp_path):
     assert [len(outcome.findings) for outcome in outcomes] == [1, 2, 3, 4, 5, 6]
 
 
+class SettingsFactory:
+    """Records what a model verifier records: a setting, and a count that adds up."""
+
+    def __call__(self, stats, err):
+        from mtcheck.config import Config
+
+        stats["lm_threshold"] = 6.5
+        stats["lm_decisions"] = stats.get("lm_decisions", 0) + 3
+        print("a worker's note", file=err)
+        return Config().check_options()
+
+
+def test_workers_add_up_their_counts_keep_their_settings_and_print_nothing(tmp_path, capfd):
+    from mtcheck.api import SourceFile
+    from mtcheck.parallel import check_sources
+
+    sources = [SourceFile(f"s{i}.txt", BAD, "text") for i in range(6)]
+    prepared: list[str] = []
+    stats: dict[str, object] = {}
+    check_sources(sources, SettingsFactory(), jobs=2, stats=stats, err=io.StringIO(),
+                  prepare=lambda err: prepared.append("once"))
+    assert stats["lm_threshold"] == 6.5 and stats["lm_decisions"] in (3, 6)
+    assert prepared == ["once"] and "a worker's note" not in capfd.readouterr().err
+    # In one process, nothing needs preparing ahead: the factory builds what it needs.
+    check_sources(sources, SettingsFactory(), jobs=1, stats={}, err=io.StringIO(),
+                  prepare=lambda err: prepared.append("again"))
+    assert prepared == ["once"]
+
+
+def test_jobs_2_notes_an_unavailable_model_once(capsys, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(4):
+        (folder / f"s{index}.txt").write_text(BAD, encoding="utf-8")
+    missing = str(tmp_path / "none.gguf")
+    assert main(["check", "--isolated", "--no-cache", "--format", "json", "--jobs", "2",
+                 "--model", missing, str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.count("heuristics only") == 1
+    assert json.loads(captured.out)["stats"]["lm"] == "unavailable"
+
+
 def test_bad_jobs_value_is_exit_2(capsys):
     assert main(["check", "--no-lm", "--jobs", "0", "x"]) == 2
     assert main(["check", "--no-lm", "--jobs", "many", "x"]) == 2
