@@ -133,12 +133,13 @@ def score_clean(data: Path, options: CheckOptions, limit_words: int | None,
     return words, flags, examples
 
 
-def build_options(use_lm: bool) -> tuple[CheckOptions, str]:
+def build_options(use_lm: bool, model_path: str | None = None) -> tuple[CheckOptions, str]:
+    """Capital rules alone, or verified by the default model (or ``model_path``)."""
     if not use_lm:
         return CheckOptions(select=CAPITAL_CODES), "heuristics"
     from mtcheck import lm
 
-    model = lm.ScoringModel.load()
+    model = lm.ScoringModel.load(model_path)
     return CheckOptions(select=CAPITAL_CODES, verifier=lm.make_verifier(model)), model.name
 
 
@@ -146,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--lm", action="store_true", help="verify with the language model")
+    parser.add_argument("--model", default=None,
+                        help="with --lm: a model directory or GGUF file instead of the default")
     parser.add_argument("--limit", type=int, default=None, help="segments per MLQE-PE pair")
     parser.add_argument("--clean-words", type=int, default=None, help="clean-en words to read")
     parser.add_argument("--by-document", action="store_true",
@@ -158,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "mlqe-pe").is_dir():
         print(f"skipped: no data at {args.data}")
         return 0
-    options, name = build_options(args.lm)
+    options, name = build_options(args.lm, args.model)
     results: dict[str, object] = {"mode": name}
     started = time.perf_counter()
     for pair in ("ne-en", "si-en"):

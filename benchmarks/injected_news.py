@@ -160,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--lm", action="store_true", help="verify with the language model")
+    parser.add_argument("--model", default=None,
+                        help="with --lm: a model directory or GGUF file instead of the default")
     parser.add_argument("--repeats", type=int, default=3, help="passes, each with its own marks")
     parser.add_argument("--rate", type=float, default=0.3, help="share of sentences marked")
     parser.add_argument("--show", type=int, default=0, help="print N examples of each error")
@@ -168,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "clean-en" / "gum.jsonl.gz").is_file():
         print(f"skipped: no data at {args.data}")
         return 0
-    options, name = build_options(args.lm)
+    options, name = build_options(args.lm, args.model)
     started = time.perf_counter()
     result = {"mode": name, **score(read_articles(args.data), options, args.repeats, args.rate,
                                     args.show)}
