@@ -118,6 +118,56 @@ def test_an_unwritable_model_cache_is_a_one_line_note_or_error(capsys, tmp_path,
         assert err.count("\n") == 1 and "cannot write the model cache" in err
 
 
+def _tiny_model_directory(session: Session, folder: Path, weights: bytes | None) -> Path:
+    """A directory with Gemma's tokenizer, a tiny llama config.json and ``weights`` as its
+    model.safetensors (None: a tensor of the wrong shape)."""
+    import shutil
+
+    folder.mkdir()
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        shutil.copy(session.cache_dir / name, folder / name)
+    config = {"model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 8,
+              "intermediate_size": 16, "num_attention_heads": 2, "num_key_value_heads": 2,
+              "num_hidden_layers": 1, "vocab_size": 32}
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    if weights is None:
+        import torch
+        from safetensors.torch import save_file
+
+        save_file({"model.embed_tokens.weight": torch.zeros(32, 4)},
+                  str(folder / "model.safetensors"))
+    else:
+        (folder / "model.safetensors").write_bytes(weights)
+    return folder
+
+
+@pytest.mark.parametrize("damage", ["gguf-header-only", "gguf-random", "weights-cut-short",
+                                    "weights-of-another-shape"])
+def test_a_broken_model_given_with_model_is_a_one_line_note(session: Session, capsys, tmp_path,
+                                                            damage: str) -> None:
+    if damage == "gguf-header-only":
+        model = tmp_path / "broken.gguf"
+        model.write_bytes(b"GGUF" + bytes(4))
+    elif damage == "gguf-random":
+        model = tmp_path / "random.gguf"
+        model.write_bytes(bytes(range(256)) * 64)
+    else:
+        cut_short = b"\x40" + bytes(7) + b'{"a": {"dtype"'
+        model = _tiny_model_directory(session, tmp_path / "model",
+                                      cut_short if damage == "weights-cut-short" else None)
+    # No traceback: mtcheck's lines only (a first-use conversion names its stage), the last
+    # of them the note; with --require-lm, an error and exit 2.
+    assert main(["check", "--isolated", "--no-cache", "--model", str(model), str(SEED)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert all(line.startswith("mtcheck: ") for line in lines), lines
+    assert lines[-1].endswith("(--no-lm hides this note)")
+    assert main(["check", "--isolated", "--no-cache", "--require-lm", "--model", str(model),
+                 str(SEED)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert all(line.startswith("mtcheck: ") for line in lines), lines
+    assert lines[-1].startswith("mtcheck: error: language model: ")
+
+
 def test_model_info(capsys, tmp_path) -> None:
     assert main(["model", "info", "--format", "json"]) == 0
     info = json.loads(capsys.readouterr().out)

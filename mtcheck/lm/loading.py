@@ -21,6 +21,7 @@ import importlib.util
 import json
 import os
 import shutil
+import struct
 import sys
 import tempfile
 import time
@@ -215,6 +216,8 @@ def load_model(model: str | os.PathLike[str] | None = None, *, device: str = "cp
         directory = source.path
     report("loading the language model", None)
     _quiet_transformers()
+    from safetensors import SafetensorError
+
     try:
         tokenizer = TextTokenizer.from_directory(directory)
         release_freed_memory()
@@ -222,7 +225,9 @@ def load_model(model: str | os.PathLike[str] | None = None, *, device: str = "cp
         # compute dtype and leaves the embedding matrix (the largest tensor, needed only row by
         # row or in chunks) in bfloat16.
         lm = _load_causal_lm(directory)
-    except (OSError, ValueError) as error:
+    # A directory given with --model may hold anything: truncated weights (SafetensorError),
+    # weights of another shape than its config says (RuntimeError), an unknown architecture.
+    except (OSError, ValueError, KeyError, RuntimeError, SafetensorError) as error:
         raise ModelUnavailable(
             f"cannot load the model from {directory}: {_first_line(error)}") from error
     lm.eval()
@@ -512,7 +517,10 @@ def _convert(source: ModelSource, target: Path, report: ProgressCallback) -> Non
                 lm = AutoModelForCausalLM.from_pretrained(
                     str(gguf.parent), gguf_file=gguf.name, local_files_only=True,
                     dtype=torch.float32)
-        except (OSError, ValueError, KeyError, NotImplementedError) as error:
+        # A GGUF file given with --model may be cut short or not GGUF at all: its parser then
+        # fails in any of these ways.
+        except (OSError, ValueError, KeyError, IndexError, TypeError, RuntimeError,
+                NotImplementedError, struct.error) as error:
             raise ModelUnavailable(f"cannot convert {gguf.name}: {_first_line(error)}") from error
         report("saving the converted model", 0.7)
         # The GGUF quantizer would make save_pretrained refuse or re-quantize: the weights are
