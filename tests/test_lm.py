@@ -53,6 +53,22 @@ def test_tampered_cache_was_rebuilt_and_now_verifies(session: Session) -> None:
     assert info.cache_path == session.cache_dir and info.cache_size_bytes > 100_000_000
 
 
+def test_work_folders_of_killed_conversions_are_removed(tmp_path: Path) -> None:
+    import os
+    import time
+
+    stale, recent = tmp_path / ".convert-stale", tmp_path / ".convert-recent"
+    for work in (stale, recent):
+        (work / "model").mkdir(parents=True)
+        (work / "model" / "model.safetensors").write_bytes(b"half a model")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(stale, (hours_ago, hours_ago))
+    cache = tmp_path / "gemma-cache"
+    cache.mkdir()
+    loading.remove_stale_conversions(tmp_path)
+    assert not stale.exists() and recent.exists() and cache.exists()
+
+
 @pytest.mark.parametrize("damage", ["flip", "truncate", "delete", "manifest"])
 def test_damaged_cache_is_detected(session: Session, tmp_path: Path, damage: str) -> None:
     copy = tmp_path / "copy"

