@@ -516,6 +516,43 @@ def test_packed_scores_match_full_sequence(session: Session) -> None:
     assert model.score([comparison])[0] == fast  # from the LRU
 
 
+@pytest.mark.parametrize("endless", ["run-on sentence", "one endless word"])
+def test_a_sentence_with_no_end_is_scored_in_a_bounded_row(session: Session,
+                                                          endless: str) -> None:
+    # Read "to the end of the sentence" (as MT102's fix order is), a sentence of 20,000 words
+    # or one word of 100,000 letters once made a row of tens of thousands of tokens (minutes,
+    # gigabytes of attention mask); the scored suffix now stops at MAX_SUFFIX_TOKENS.
+    from mtcheck.lm import Comparison
+    from mtcheck.lm.scoring import MAX_SEQUENCE_TOKENS, MAX_SUFFIX_TOKENS
+
+    model = session.model
+    tail = (" the forces met the leaders" * 4000 if endless == "run-on sentence"
+            else " " + "x" * 100_000)
+    comparison = Comparison("The city was attacked by the organization ISIS",
+                            (" In", ". In", " in"), " a historical position" + tail + ".",
+                            window=10_000)
+    plan = model._plan(comparison)
+    # The forward pass reads each variant's tokens up to its end, and no further.
+    assert max(plan.ends) <= MAX_SEQUENCE_TOKENS
+    assert all(end - plan.start <= MAX_SUFFIX_TOKENS + 4 for end in plan.ends)
+    # Every variant is scored up to the same point of the suffix, and the scores are numbers.
+    assert len({text[stop:] for text, _, stop in plan.keys}) == 1
+    scores = model.score([comparison])[0]
+    assert all(-1e4 < score < 0 for score in scores)
+
+
+def test_text_with_lone_surrogates_is_checked_not_refused(session: Session) -> None:
+    # A str decoded with errors="surrogateescape" can hold lone surrogates, which no tokenizer
+    # takes: they are read as U+FFFD, one character for one, so offsets still hold.
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import make_verifier
+
+    text = "Iraq no longer needs \udcff foreign combat forces Including the American."
+    findings = mtcheck.check(text, options=CheckOptions(verifier=make_verifier(session.model)))
+    assert [text[f.start:f.end] for f in findings] == ["Including"]
+
+
 def test_awkward_sentence_flagged_fluent_sentence_not(session: Session) -> None:
     from mtcheck.lm import find_awkward_sentences
 

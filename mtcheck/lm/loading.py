@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import shutil
 import struct
 import sys
@@ -349,6 +350,7 @@ class TextTokenizer:
 
     def encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         """Token ids (no special tokens) and each token's [start, end) character offsets."""
+        text = _without_lone_surrogates(text)
         if self._raw:
             enc = self._backend.encode(text, add_special_tokens=False)
             return list(enc.ids), [tuple(o) for o in enc.offsets]
@@ -357,6 +359,7 @@ class TextTokenizer:
 
     def encode_many(self, texts: list[str]) -> list[list[int]]:
         """Token ids (no special tokens) of each text, encoded in one batch."""
+        texts = [_without_lone_surrogates(text) for text in texts]
         if self._raw:
             encoded = self._backend.encode_batch(texts, add_special_tokens=False)
             return [list(enc.ids) for enc in encoded]
@@ -368,6 +371,15 @@ class TextTokenizer:
 
     def decode(self, ids: list[int]) -> str:
         return str(self._backend.decode(ids))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (a str from undecodable bytes can hold them; no
+    tokenizer takes them) replaced by U+FFFD: one character for one, so offsets still hold."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
 def _bos_id(directory: Path) -> int | None:

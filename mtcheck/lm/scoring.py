@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,9 @@ from mtcheck.lm.vocabulary import english_token_ids
 MIN_SUFFIX_TOKENS = 3
 # Keep well under Gemma's 512-token sliding window; longer sentences lose their far prefix.
 MAX_SEQUENCE_TOKENS = 448
+# Most suffix tokens scored after a variant, even when a comparison reads "to the end of the
+# sentence": a sentence with no end (hostile or broken text) must not make one endless row.
+MAX_SUFFIX_TOKENS = 256
 # Rows x tokens per forward pass, and rows per vocabulary-projection chunk.
 TOKENS_PER_BATCH = 1536
 VOCAB_CHUNK = 8192
@@ -261,20 +265,31 @@ class ScoringModel:
 
     def _suffix_cutoff(self, comparison: Comparison, offsets: list[list[tuple[int, int]]]) -> int:
         """Characters of suffix to score: a token boundary in every variant, at a word end,
-        with at least ``window`` whole suffix tokens before it in every variant."""
+        with at least ``window`` whole suffix tokens before it in every variant.
+
+        At most MAX_SUFFIX_TOKENS are scored, whatever the window: past them, the last word
+        end before the limit (or, in one endless word, the last token boundary) is the cut.
+        """
         suffix = comparison.suffix
         window = comparison.window if comparison.window is not None else self._min_suffix_tokens
-        ends_per_variant = []
+        whole_token_ends, boundaries = [], []
         for v, offs in enumerate(offsets):
             base = len(comparison.prefix) + len(comparison.variants[v])
-            ends_per_variant.append([(s - base, e - base) for s, e in offs if e > base])
-        common = set.intersection(*({e for _, e in ends} for ends in ends_per_variant))
-        for cut in sorted(c for c in common if c > 0):
+            within = [(s - base, e - base) for s, e in offs if e > base]
+            whole_token_ends.append([e for s, e in within if s >= 0])  # in order, so sorted
+            boundaries.append({e for _, e in within})
+        last_word_end = last_boundary = None
+        for cut in sorted(c for c in set.intersection(*boundaries) if c > 0):
+            counts = [bisect_right(ends, cut) for ends in whole_token_ends]
+            if max(counts) > MAX_SUFFIX_TOKENS:
+                fallback = last_word_end if last_word_end is not None else last_boundary
+                return cut if fallback is None else fallback
+            last_boundary = cut
             if cut < len(suffix) and not suffix[cut].isspace():
                 continue
-            if all(sum(1 for s, e in ends if s >= 0 and e <= cut) >= window
-                   for ends in ends_per_variant):
+            if min(counts) >= window:
                 return cut
+            last_word_end = cut
         return len(suffix)
 
     # -- computing ---------------------------------------------------------------------------
