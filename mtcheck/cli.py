@@ -237,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help(stdout)
             return EXIT_ERROR
+        if getattr(args, "no_lm", False) and getattr(args, "require_lm", False):
+            raise UsageError("--no-lm and --require-lm cannot be used together")
         if args.command == "rules":
             return _run_rules(args, stdout)
         if args.command == "eval":
@@ -540,6 +542,8 @@ def _with_flags(config: Config, args: argparse.Namespace) -> Config:
         changes["respect_gitignore"] = args.respect_gitignore
     if args.no_lm:
         changes["lm"] = False
+    elif args.require_lm:
+        changes["lm"] = True  # asked for on the command line: over the file's `lm = false`
     if args.model:
         changes["model"] = args.model
     for flag in ("fail_on", "jobs", "baseline"):

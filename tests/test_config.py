@@ -245,6 +245,18 @@ def test_lm_off_in_config(capsys, project):
     assert json.loads(capsys.readouterr().out)["stats"]["lm"] == "off"
 
 
+def test_require_lm_on_the_command_line_overrides_lm_off_in_config(capsys, project, tmp_path):
+    configure(project, "lm = false\n")
+    missing = str(tmp_path / "none.gguf")
+    # The flag asks for the model, so the file's `lm = false` gives way: it is looked for.
+    assert main(["check", "--no-cache", "--require-lm", "--model", missing, "docs/a.txt"]) == 2
+    assert "language model: model not found" in capsys.readouterr().err
+    for command in (["check", "docs/a.txt"], ["fix", "docs/a.txt"], ["eval", "--mt", "x"]):
+        assert main([*command, "--no-lm", "--require-lm"]) == 2
+        err = capsys.readouterr().err
+        assert err == "mtcheck: error: --no-lm and --require-lm cannot be used together\n"
+
+
 def test_fix_honours_the_config(capsys, project):
     configure(project, 'ignore = ["MT101"]\n')
     assert main(["fix", "--no-lm", "docs/legal/terms.md"]) == 0
