@@ -165,7 +165,7 @@ def model_info(model: str | os.PathLike[str] | None = None) -> ModelInfo:
     size = _dir_size(cache) if cache is not None and cache.is_dir() else 0
     description = DEFAULT_MODEL_DESCRIPTION if source.kind == "package" else str(source.path)
     licence = source.licence
-    if source.kind == "gguf":
+    if source.kind == "gguf" and source.path is not None:
         licence = _gguf_licence(source.path) or licence
     return ModelInfo(name=source.name, description=description, licence=licence,
                      source=source.kind, revision=source.revision, cache_path=cache,

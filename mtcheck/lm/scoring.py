@@ -272,13 +272,15 @@ class ScoringModel:
         """
         suffix = comparison.suffix
         window = comparison.window if comparison.window is not None else self._min_suffix_tokens
-        whole_token_ends, boundaries = [], []
+        whole_token_ends: list[list[int]] = []
+        boundaries: list[set[int]] = []
         for v, offs in enumerate(offsets):
             base = len(comparison.prefix) + len(comparison.variants[v])
             within = [(s - base, e - base) for s, e in offs if e > base]
             whole_token_ends.append([e for s, e in within if s >= 0])  # in order, so sorted
             boundaries.append({e for _, e in within})
-        last_word_end = last_boundary = None
+        last_word_end: int | None = None
+        last_boundary: int | None = None
         for cut in sorted(c for c in set.intersection(*boundaries) if c > 0):
             counts = [bisect_right(ends, cut) for ends in whole_token_ends]
             if max(counts) > MAX_SUFFIX_TOKENS:
