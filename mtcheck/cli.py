@@ -600,14 +600,16 @@ class _OptionsFactory:
 
     def prepare(self, err: TextIO) -> None:
         """Before worker processes start: build the model's cache here, once, with progress,
-        so that each worker only loads it (instead of all converting it at once). Whatever
-        goes wrong is left for the workers to meet and report."""
+        so that each worker only loads it (instead of all converting it at once). A cache in
+        place is left for the workers to check as they load it. Whatever goes wrong is left
+        for the workers to meet and report."""
         if self.args.no_lm:
             return
         from mtcheck import lm
 
         try:
-            lm.prepare(self.args.model, progress=_progress_printer(err))
+            if lm.needs_conversion(self.args.model):
+                lm.prepare(self.args.model, progress=_progress_printer(err))
         except lm.ModelUnavailable:
             pass
 

@@ -25,6 +25,7 @@ from mtcheck.lm.loading import (
     compute_dtype,
     load_model,
     model_info,
+    needs_conversion,
     prepare,
 )
 from mtcheck.lm.scoring import Comparison, ScoringModel, TokenSurprisal
@@ -157,6 +158,7 @@ __all__ = [
     "load_model",
     "make_verifier",
     "model_info",
+    "needs_conversion",
     "prepare",
     "required_margin",
     "verify_findings",

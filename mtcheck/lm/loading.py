@@ -172,6 +172,13 @@ def model_info(model: str | os.PathLike[str] | None = None) -> ModelInfo:
                      cache_size_bytes=size, cached=cached)
 
 
+def needs_conversion(model: str | os.PathLike[str] | None = None) -> bool:
+    """Whether loading ``model`` would convert it first: its cache is missing or incomplete.
+    Cheap: the cache's hashes, which loading checks, are not read here."""
+    target = converted_dir(resolve_source(model))
+    return target is not None and not _manifest_ok(target, check_hashes=False)
+
+
 def prepare(model: str | os.PathLike[str] | None = None, *,
             progress: ProgressCallback | None = None, force: bool = False) -> Path:
     """Make sure the converted cache exists and is intact (``mtcheck model prepare``).
