@@ -42,7 +42,9 @@ from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, Verifier
 from mtcheck.formatters import FORMATS
 
 if TYPE_CHECKING:
+    from mtcheck.lm.scoring import ScoringProgress
     from mtcheck.parallel import FileOutcome
+    from mtcheck.progress import ProgressBar
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -362,13 +364,13 @@ def _options(args: argparse.Namespace, stats: dict[str, object], err: TextIO) ->
     )
 
 
-def _load_verifier(args: argparse.Namespace, stats: dict[str, object],
-                   err: TextIO) -> Verifier | None:
+def _load_verifier(args: argparse.Namespace, stats: dict[str, object], err: TextIO, *,
+                   on_progress: ScoringProgress | None = None) -> Verifier | None:
     """The language-model verifier, or None (heuristics only).
 
     A model that cannot be loaded is recorded in ``stats`` (the caller notes it once, see
     _note_if_unavailable) and heuristics carry on, unless ``--require-lm`` makes it an
-    error. Loading shows progress on a terminal.
+    error. Loading shows progress on a terminal; ``on_progress`` hears how far scoring gets.
     """
     if args.no_lm:
         stats["lm"] = "off"
@@ -383,6 +385,7 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object],
             raise InputError(f"language model: {exc}") from None
         stats.update({"lm": "unavailable", "lm_unavailable": str(exc)})
         return None
+    model.on_progress = on_progress
     stats.update({"lm": "on", "lm_model": model.name, "lm_revision": model.revision,
                   "lm_device": model.device, "lm_dtype": model.dtype,
                   "lm_threshold": lm.DEFAULT_THRESHOLD,
@@ -478,9 +481,20 @@ def _run_check_or_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     paths = _discover(args, config, err)
     stats: dict[str, object] = {}
     if args.command == "fix":
-        options = config.check_options(_load_verifier(args, stats, err) if paths else None)
-        _note_if_unavailable(stats, err)
-        return _run_fix(args, paths, options, out, err)
+        from mtcheck.progress import ProgressBar, progress_wanted
+
+        # Not while diffs or fixed text go to standard output (a terminal too, likely).
+        bar = ProgressBar(len(paths), err, label="Fixing") if paths and not args.diff and (
+            STDIN not in paths) and progress_wanted(err, "text") else None
+        try:
+            options = config.check_options(_load_verifier(
+                args, stats, err, on_progress=bar.model_progress if bar else None)
+                if paths else None)
+            _note_if_unavailable(stats, err)
+            return _run_fix(args, paths, options, out, err, bar)
+        finally:
+            if bar:
+                bar.close()
     return _run_check(args, config, paths, stats, out, err)
 
 
@@ -591,12 +605,19 @@ def _excluded_with_parents(path: Path, excluded: Callable[[Path], bool]) -> bool
 class _OptionsFactory:
     """Builds CheckOptions (loading the model) in whichever process checks the files."""
 
-    def __init__(self, config: Config, args: argparse.Namespace) -> None:
+    def __init__(self, config: Config, args: argparse.Namespace,
+                 on_model_progress: ScoringProgress | None = None) -> None:
         self.config = config
         self.args = args
+        self.on_model_progress = on_model_progress  # in this process only (a progress bar)
 
     def __call__(self, stats: dict[str, object], err: TextIO) -> CheckOptions:
-        return self.config.check_options(_load_verifier(self.args, stats, err))
+        return self.config.check_options(
+            _load_verifier(self.args, stats, err, on_progress=self.on_model_progress))
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a worker process gets: not the progress hook, which writes to this terminal."""
+        return {**self.__dict__, "on_model_progress": None}
 
     def prepare(self, err: TextIO) -> None:
         """Before worker processes start: build the model's cache here, once, with progress,
@@ -694,10 +715,9 @@ def _check_all(args: argparse.Namespace, config: Config, sources: list[SourceFil
         cache.get(s.path, s.text) if cache else None for s in sources]
     todo = [source for source, outcome in zip(sources, outcomes, strict=True) if outcome is None]
     output_format = config.output_format or "text" if args.command == "check" else "baseline"
-    bar = ProgressBar(len(todo), err) if len(todo) > 1 and progress_wanted(
-        err, output_format) else None
+    bar = ProgressBar(len(todo), err) if todo and progress_wanted(err, output_format) else None
     try:
-        factory = _OptionsFactory(config, args)
+        factory = _OptionsFactory(config, args, bar.model_progress if bar else None)
         fresh = iter(check_sources(todo, factory, jobs=config.jobs, stats=stats, err=err,
                                    on_done=bar.advance if bar else None,
                                    prepare=factory.prepare))
@@ -830,16 +850,24 @@ def _run_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
-             out: TextIO, err: TextIO) -> int:
+             out: TextIO, err: TextIO, bar: ProgressBar | None = None) -> int:
     from mtcheck.api import fix
 
     status = EXIT_CLEAN
     changed_files = applied_total = remaining_total = 0
-    for path in paths:
+
+    def error(message: str) -> None:
+        if bar:
+            bar.clear()
+        print(f"mtcheck: error: {message}", file=err)
+
+    for position, path in enumerate(paths):
+        if bar and position:
+            bar.advance()
         try:
             source = _read(path, args)
         except InputError as exc:
-            print(f"mtcheck: error: {exc}", file=err)
+            error(str(exc))
             status = EXIT_ERROR
             continue
         result = fix(source.text, format=source.format, options=options,
@@ -860,16 +888,17 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
                 raise InputError(f"{path}: is a symbolic link; not changed")
             write_fixed(path, encode(source.text, source.bom), encode(result.text, source.bom))
         except InputError as exc:
-            print(f"mtcheck: error: {exc}", file=err)
+            error(str(exc))
             status = EXIT_ERROR
             continue
         except OSError as exc:
-            print(f"mtcheck: error: {path}: cannot write ({exc.strerror}); not changed",
-                  file=err)
+            error(f"{path}: cannot write ({exc.strerror}); not changed")
             status = EXIT_ERROR
             continue
         changed_files += 1
         applied_total += len(result.applied)
+    if bar:
+        bar.close()
     verb = "Would fix" if args.diff else "Fixed"
     if status == EXIT_ERROR and not applied_total:
         return status

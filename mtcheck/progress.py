@@ -7,6 +7,7 @@ the run ends, so the report that follows starts on a clean line.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Mapping
 from typing import TextIO
@@ -26,7 +27,12 @@ def progress_wanted(stream: TextIO, output_format: str,
 
 
 class ProgressBar:
-    """``Checking [#########.........] 12/40 files`` on one line of ``stream``."""
+    """``Checking [#########.........] 12/40 files`` on one line of ``stream``.
+
+    While the language model works through a long batch, :meth:`model_progress` adds how far
+    it has got (``12/40 files, model 300/943``); for a single file the bar follows the model
+    alone (``Checking [######............] 300/943 candidates``).
+    """
 
     def __init__(self, total: int, stream: TextIO, label: str = "Checking",
                  delay: float | None = None) -> None:
@@ -38,27 +44,48 @@ class ProgressBar:
         self.delay = DELAY_SECONDS if delay is None else delay
         self.drawn_at: float | None = None
         self.width = 0
+        self.model: tuple[int, int, str] | None = None  # (done, total, unit)
 
     def advance(self, count: int = 1) -> None:
         self.done += count
+        self.model = None
+        if self.total > 1:
+            self._refresh(final=self.done >= self.total)
+
+    def model_progress(self, done: int, total: int, unit: str) -> None:
+        """The model has scored ``done`` of the ``total`` ``unit`` it was given."""
+        self.model = (done, total, unit)
+        self._refresh(final=False)
+
+    def _refresh(self, final: bool) -> None:
         now = time.monotonic()
         if now - self.started < self.delay:
             return
-        if self.drawn_at is not None and now - self.drawn_at < _REDRAW_SECONDS \
-                and self.done < self.total:
+        if self.drawn_at is not None and now - self.drawn_at < _REDRAW_SECONDS and not final:
             return
         self._draw(now)
 
     def _draw(self, now: float) -> None:
-        filled = _WIDTH * self.done // max(1, self.total)
-        line = (f"{self.label} [{'#' * filled}{'.' * (_WIDTH - filled)}] "
-                f"{self.done}/{self.total} files")
+        if self.total > 1 or self.model is None:
+            done, total, counted = self.done, self.total, f"{self.done}/{self.total} files"
+            if self.model is not None:
+                counted += f", model {self.model[0]}/{self.model[1]}"
+        else:
+            done, total, unit = self.model
+            counted = f"{done}/{total} {unit}"
+        filled = _WIDTH * done // max(1, total)
+        line = f"{self.label} [{'#' * filled}{'.' * (_WIDTH - filled)}] {counted}"
+        line = line[:max(1, shutil.get_terminal_size().columns - 1)]
         self.width = max(self.width, len(line))
         self.stream.write("\r" + line.ljust(self.width))
         self.stream.flush()
         self.drawn_at = now
 
-    def close(self) -> None:
+    def clear(self) -> None:
+        """Erase the bar (to print a message); the next step draws it again."""
         if self.drawn_at is not None:
             self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()
+            self.drawn_at = None
+
+    close = clear

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
+import pickle
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +17,7 @@ import yaml
 
 import mtcheck.cli
 from mtcheck.cli import main
+from mtcheck.progress import ProgressBar
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_cfedf86719f110e5.txt"
@@ -158,6 +161,19 @@ def test_jobs_2_gives_the_same_findings_as_jobs_1(capsys, tmp_path):
     assert one["stats"]["findings"] == two["stats"]["findings"] >= 13
     assert one["stats"]["words"] == two["stats"]["words"]
     assert two["stats"]["jobs"] == 2
+
+
+def test_worker_processes_get_no_progress_bar(tmp_path):
+    # The bar writes to this process's terminal: workers are sent the factory without it.
+    from mtcheck.cli import _OptionsFactory
+    from mtcheck.config import Config
+
+    with open(tmp_path / "stderr", "w", encoding="utf-8") as stream:  # cannot be pickled
+        bar = ProgressBar(2, stream)
+        factory = _OptionsFactory(Config(), argparse.Namespace(no_lm=True), bar.model_progress)
+        copy = pickle.loads(pickle.dumps(factory))
+    assert copy.on_model_progress is None and factory.on_model_progress is not None
+    assert copy.args == factory.args and copy.config == factory.config
 
 
 class CountingFactory:
@@ -362,6 +378,33 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(folder, monkeypatch, caps
     monkeypatch.setattr("mtcheck.progress.DELAY_SECONDS", 0.0)
     main(["check", "--no-lm", "--isolated", "--no-cache", str(folder)])
     assert "Checking [" not in capsys.readouterr().err
+
+
+def test_progress_bar_follows_the_model(monkeypatch):
+    monkeypatch.setattr("mtcheck.progress._REDRAW_SECONDS", 0.0)
+    terminal = Terminal()
+    bar = ProgressBar(1, terminal, delay=0.0)
+    bar.model_progress(80, 224, "candidates")
+    assert terminal.getvalue().endswith("] 80/224 candidates")  # one file: the model's count
+    bar.clear()
+    erased = terminal.getvalue()
+    assert erased.endswith("\r") and bar.drawn_at is None
+    bar.close()  # already erased: nothing more
+    assert terminal.getvalue() == erased
+
+    terminal = Terminal()
+    bar = ProgressBar(30, terminal, delay=0.0)
+    bar.model_progress(412, 943, "candidates")
+    assert "] 0/30 files, model 412/943" in terminal.getvalue()
+    bar.advance()
+    assert terminal.getvalue().rstrip().endswith("] 1/30 files")  # the file's scoring is done
+
+
+def test_progress_bar_fits_the_terminal(monkeypatch):
+    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((40, 24)))
+    terminal = Terminal()
+    ProgressBar(30, terminal, delay=0.0).model_progress(12345, 23456, "candidates")
+    assert max(len(line) for line in terminal.getvalue().split("\r")) == 39
 
 
 # --- packaging for CI ---------------------------------------------------------------------------

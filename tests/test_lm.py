@@ -553,6 +553,24 @@ def test_text_with_lone_surrogates_is_checked_not_refused(session: Session) -> N
     assert [text[f.start:f.end] for f in findings] == ["Including"]
 
 
+def test_scoring_tells_how_far_it_has_got(session: Session) -> None:
+    from mtcheck.lm import Comparison
+
+    model = session.model
+    heard: list[tuple[int, int, str]] = []
+    model.on_progress = lambda done, total, unit: heard.append((done, total, unit))
+    try:
+        comparisons = [Comparison(f"Report {n} says the", (" Army", " army"), " left the city.")
+                       for n in range(40)]
+        model.score(comparisons)
+        model.surprisal([f"Sentence {n} is here." for n in range(5)])
+    finally:
+        model.on_progress = None
+    scored = [done for done, total, unit in heard if unit == "candidates" and total == 40]
+    assert scored and scored == sorted(scored) and scored[-1] == 40
+    assert heard[-1] == (5, 5, "sentences")
+
+
 def test_awkward_sentence_flagged_fluent_sentence_not(session: Session) -> None:
     from mtcheck.lm import find_awkward_sentences
 

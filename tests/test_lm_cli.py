@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 from pathlib import Path
 
@@ -60,6 +61,30 @@ def test_model_only_examples_are_flagged(session: Session, rule, example) -> Non
     assert [f.code for f in mtcheck.check(example.text, options=options)] == [rule.code]
     if example.fixed is not None:
         assert mtcheck.fix(example.text, options=options, unsafe=True).text == example.fixed
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_how_far_the_model_has_got(session: Session, capsys, monkeypatch,
+                                                    tmp_path) -> None:
+    # One long file is checked in one batch of model scoring: the bar follows the model.
+    monkeypatch.setattr("mtcheck.progress.DELAY_SECONDS", 0.0)
+    monkeypatch.delenv("CI", raising=False)
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    path = tmp_path / "seed.txt"
+    path.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["check", "--isolated", "--no-cache", str(path)]) == 1
+    assert "Checking [" in terminal.getvalue() and " candidates" in terminal.getvalue()
+    assert "MT101" in capsys.readouterr().out
+    terminal.seek(0)
+    terminal.truncate()
+    assert main(["fix", "--isolated", str(path)]) == 0
+    assert "Fixing [" in terminal.getvalue() and " candidates" in terminal.getvalue()
+    assert "notably the future" in path.read_text(encoding="utf-8")
 
 
 def test_smollm2_is_a_working_alternative_model(session: Session, capsys) -> None:

@@ -27,7 +27,7 @@ import re
 import time
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +58,10 @@ PACK_TOKENS = 256
 # Positions per vocabulary block: bounds the logits in memory (256 x 8192 floats = 8 MB).
 POSITION_CHUNK = 256
 _WHITESPACE = re.compile(r"\s+")
+
+# on_progress(done, total, unit) after each forward pass: "candidates" (comparisons) scored by
+# one score() call, or "sentences" read by one surprisal() call.
+ScoringProgress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,8 @@ class ScoringModel:
         self._cache: OrderedDict[tuple[str, int, int], float] = OrderedDict()
         self._cache_size = cache_size
         self.stats = _Stats()
+        # Told how far a long score() or surprisal() call has got (a progress bar's hook).
+        self.on_progress: ScoringProgress | None = None
         threads = os.environ.get("MTCHECK_THREADS")
         if threads:
             torch.set_num_threads(int(threads))
@@ -203,6 +209,7 @@ class ScoringModel:
         results: list[list[TokenSurprisal]] = [[] for _ in sentences]
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
         lengths = [min(len(ids), MAX_SEQUENCE_TOKENS) for ids, _ in encoded]
+        done = 0
         for batch in self._token_batches(order, lengths.__getitem__):
             rows = [encoded[i][0][:MAX_SEQUENCE_TOKENS] for i in batch]
             hidden = self._forward(rows)
@@ -218,6 +225,8 @@ class ScoringModel:
                     results[i].append(TokenSurprisal(start, end, -float(logprobs[k])))
                     k += 1
             del hidden
+            done += len(batch)
+            self._report(done, len(sentences), "sentences")
         return results
 
     def clear_cache(self) -> None:
@@ -305,8 +314,15 @@ class ScoringModel:
                   for key, group in members.items()]
         rows = _pack(groups, PACK_TOKENS)
         rows.sort(key=_row_length)
+        done: set[int] = set()
         for batch in self._token_batches(rows, _row_length):
             self._compute_rows(batch)
+            done.update(i for row in batch for group in row for i, _ in group.keys)
+            self._report(len(done), len(plans), "candidates")
+
+    def _report(self, done: int, total: int, unit: str) -> None:
+        if self.on_progress is not None:
+            self.on_progress(done, total, unit)
 
     def _compute_rows(self, rows: list[list[_Group]]) -> None:
         """One forward pass over packed rows; score every variant of every group in them."""
