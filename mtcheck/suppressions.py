@@ -32,7 +32,6 @@ ENABLE = "enable"
 NEXT_LINE = "disable-next-line"
 THIS_LINE = "disable-line"
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _DASHED = re.compile(r"mtcheck-(disable-next-line|disable-line|disable|enable)\b(.*)", re.DOTALL)
 _COLON = re.compile(r"mtcheck:\s*(ignore|disable|enable)(?:\s*\[([^\]]*)\]|((?:[\s,]+\w+)*))\s*",
                     re.IGNORECASE)
@@ -64,9 +63,9 @@ def parse_directives(document: Document) -> tuple[list[Directive], list[Directiv
     problems: list[DirectiveProblem] = []
     for span, text in document.directives:
         if "<!--" in text:
-            for match in _COMMENT.finditer(text):
-                body_span = Span(span.start + match.start(), span.start + match.end())
-                _parse_body(match.group(1), body_span, directives, problems)
+            for start, end in _comments(text):
+                body_span = Span(span.start + start, span.start + end)
+                _parse_body(text[start + 4:end - 3], body_span, directives, problems)
         else:
             _parse_body(text, span, directives, problems)
     for directive in directives:
@@ -75,6 +74,21 @@ def parse_directives(document: Document) -> tuple[list[Directive], list[Directiv
                 problems.append(DirectiveProblem(
                     directive.span.start, f"unknown rule code '{code}' in mtcheck directive"))
     return directives, problems
+
+
+def _comments(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each ``<!-- ... -->`` in ``text``. A scan, not a lazy regex: with an
+    unclosed ``<!--`` a regex search looks for ``-->`` to the end of the text from every
+    ``<!--`` after it (50,000 of them: 35 s)."""
+    found = []
+    start = text.find("<!--")
+    while start >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        found.append((start, end + 3))
+        start = text.find("<!--", end + 3)
+    return found
 
 
 def _parse_body(body: str, span: Span, directives: list[Directive],
