@@ -138,6 +138,7 @@ BOUNDED_BY_CALLER = {
     "mtcheck.rules.sentence_start:_WORD_BEFORE": 40,  # search(prose, dot - 40, dot)
     "mtcheck.rules.words:([\\w'’-]+)[ \\t]+$": 40,   # prose[start - 40:start]
     "mtcheck.segment:_DATELINE": 80,                   # match(prose, start, start + 80)
+    "mtcheck.rules.punctuation:_ENTITY_BEFORE": 40,  # search(prose, start - 40, start)
 }
 
 

@@ -153,6 +153,14 @@ def test_spacing_fix_is_safe_and_stable():
     assert fixed(text, "MT302") == "Thank you for your answer, and the vote.\n"
 
 
+def test_the_semicolon_that_ends_an_html_entity_wants_no_space():
+    # "&amp;quot;hello": MT201 unescapes the entity; a space after its ';' left '" hello'.
+    text = "He said &amp;quot;hello&amp;quot; to the army, and &#39;then&#39; left.\n"
+    assert flagged(text, "MT302") == []
+    assert mtcheck.fix(text).text == "He said \"hello\" to the army, and 'then' left.\n"
+    assert flagged("The army came;then it left.", "MT302") == [";"]
+
+
 # --- MT303 unbalanced-quotes ---------------------------------------------------------------
 
 def test_quotation_over_two_paragraphs_is_balanced():

@@ -45,6 +45,8 @@ _DOUBLE_SPACE_AFTER = re.compile(r"[^\s.!?:;\"'”’)\]*]")
 _MISSING_AFTER_STOP = re.compile(r"([.!?])(?=[A-Z][a-z]+\b)")
 _MISSING_AFTER_COMMA = re.compile(r"([,;])(?=[a-z]{2,}\b)")
 _TWO_LOWER = re.compile(r"[a-z]{2}")
+# An HTML entity, escaped again or not, just before its ';': "&quot", "&amp;quot", "&#39".
+_ENTITY_BEFORE = re.compile(r"&(?:amp;)*#?[A-Za-z0-9]{1,31}\Z")
 _EMOTICON_NEXT = set(")(-/|DPp3]")
 
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
@@ -203,6 +205,8 @@ def _missing_spaces(document: Document, segment: Segment) -> Iterator[Finding]:
             after = _NEXT_WORD.match(prose, end, segment.span.end)
             if not before or not after or "." in before.group():
                 continue  # "e.g.The", a dotted abbreviation
+            if match.group(1) == ";" and _ENTITY_BEFORE.search(prose, max(0, start - 40), start):
+                continue  # the end of an HTML entity: "&amp;quot;hello" (MT201 unescapes it)
             if not _is_prose(document, start - len(before.group()), end + len(after.group())):
                 continue
             following = text[end + len(after.group()):end + len(after.group()) + 1]
