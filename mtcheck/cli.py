@@ -13,10 +13,10 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from mtcheck import __version__
 from mtcheck.api import (
@@ -81,7 +81,7 @@ def _size(value: str) -> int:
     digits = text[:-1] if text[-1:] in units else text
     try:
         number = int(float(digits) * factor)
-    except ValueError:
+    except (ValueError, OverflowError):  # "inf" too
         raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 10M)") from None
     if number <= 0:
         raise argparse.ArgumentTypeError(f"must be positive: {value}")
@@ -231,9 +231,69 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _OutputError(Exception):
+    """Standard output cannot be written (a full disk, a closed stream)."""
+
+
+class _Output:
+    """Standard output as the commands write it: a write that fails is an _OutputError (one
+    line, exit 2) instead of a traceback; a broken pipe (``| head``) stays what it is."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._do(lambda stream: stream.write(text))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self._do(lambda stream: stream.flush())
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def _do(self, action: Callable[[TextIO], Any]) -> Any:
+        if self._stream is None:
+            raise _OutputError("cannot write to standard output: it is closed")
+        try:
+            return action(self._stream)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(
+                f"cannot write to standard output ({exc.strerror or exc})") from None
+
+
+def _discard_stdout() -> None:
+    """After a failed write, send what is still buffered for stdout nowhere, so that the
+    interpreter's own flush at exit does not fail again with a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass  # not a real stream (None, or a test's capture)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mtcheck; return the exit code (the console script exits with it)."""
-    stdout, stderr = sys.stdout, sys.stderr
+    stdout, stderr = cast(TextIO, _Output(sys.stdout)), sys.stderr
+    try:
+        code = _main(argv, stdout, stderr)
+        stdout.flush()
+        return code
+    except _OutputError as exc:
+        _discard_stdout()
+        print(f"mtcheck: error: {exc}", file=stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_ERROR
+
+
+def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
@@ -258,8 +318,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("mtcheck: interrupted; files already written are complete, others untouched",
               file=stderr)
         return 130
-    except BrokenPipeError:
-        return EXIT_ERROR
 
 
 def _run_model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -462,6 +520,8 @@ def _progress_printer(err: TextIO) -> Callable[[str, float | None], None]:
 def _read(path: str, args: argparse.Namespace, stdin: TextIO | None = None) -> SourceFile:
     if path == STDIN:
         stream = stdin or sys.stdin
+        if stream is None:
+            raise InputError(f"{args.stdin_filename or '-'}: standard input is closed")
         limit = args.max_file_size + 1  # read no more than that: standard input may be endless
         data = stream.buffer.read(limit) if hasattr(stream, "buffer") else (
             stream.read(limit).encode("utf-8"))
@@ -577,7 +637,8 @@ def _discover(args: argparse.Namespace, config: Config, err: TextIO) -> list[str
                             builtin_excludes=False))
     if not found:
         raise InputError(f"{', '.join(args.paths)}: no Markdown or text files found")
-    paths = found
+    # Standard input can be read once: "-" named twice is one input.
+    paths = [p for i, p in enumerate(found) if p != STDIN or STDIN not in found[:i]]
     if config.force_exclude:
         paths = [p for p in paths if p == STDIN or not _excluded_with_parents(Path(p), excluded)]
     if args.changed_since:
@@ -681,11 +742,12 @@ def _model_stamp(args: argparse.Namespace) -> str:
 
 
 def _display_path(path: str) -> str:
-    """A path as reports show it: relative to the working directory when inside it."""
-    if path == STDIN or not os.path.isabs(path) and not path.startswith("."):
-        return path
-    relative = os.path.relpath(os.path.abspath(path))
-    return path if relative.startswith("..") else relative
+    """A path as reports show it: relative to the working directory when inside it, and
+    printable: a name's bytes that are not UTF-8 shown as escapes ("bad\\xffname.txt")."""
+    if path != STDIN and (os.path.isabs(path) or path.startswith(".")):
+        relative = os.path.relpath(os.path.abspath(path))
+        path = path if relative.startswith("..") else relative
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _read_all(paths: list[str], args: argparse.Namespace,
@@ -874,13 +936,15 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
                      unsafe=args.unsafe_fixes)
         remaining_total += len(result.remaining)
         if path == STDIN and not args.diff:
-            out.write(result.text)
+            out.write(("\ufeff" if source.bom else "") + result.text)  # byte for byte
             applied_total += len(result.applied)
             continue
         if not result.changed:
             continue
         if args.diff:
-            out.writelines(_unified_diff(source.text, result.text, source.path))
+            bom = "\ufeff" if source.bom else ""  # part of the first line, as patch reads it
+            out.writelines(_unified_diff(bom + source.text, bom + result.text,
+                                         _display_path(source.path)))
             applied_total += len(result.applied)
             continue
         try:
@@ -918,6 +982,7 @@ def _unified_diff(before: str, after: str, path: str) -> Iterator[str]:
     """``before`` -> ``after`` as a unified diff that ``git apply`` and ``patch -p1`` accept:
     lines split at line feeds only (as they split them), and a last line without one marked
     as GNU diff marks it, so that the next file's header starts on a line of its own."""
+    path = path.removeprefix("/")  # "a/tmp/x.md" for /tmp/x.md, as git writes it
     for line in difflib.unified_diff(_DIFF_LINE.findall(before), _DIFF_LINE.findall(after),
                                      fromfile=f"a/{path}", tofile=f"b/{path}"):
         yield line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -106,6 +108,86 @@ def test_fix_diff_applies_with_patch_when_files_end_without_a_line_break(
                           capture_output=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert {name: (copy / name).read_bytes() for name in texts} == fixed
+
+
+def test_fix_diff_applies_to_a_file_with_a_bom_named_by_any_path(tmp_path, capsys, monkeypatch):
+    # The BOM belongs to the first line as patch reads it; "./a.txt" and an absolute path are
+    # the file "a.txt" (git apply refuses "a/./a.txt", patch -p1 cannot find "a//tmp/...").
+    data = b"\xef\xbb\xbf" + BAD.encode()
+    (tmp_path / "a.txt").write_bytes(data)
+    (tmp_path / "b.txt").write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "--no-lm", "--diff", "./a.txt", str(tmp_path / "b.txt")]) == 0
+    diff = capsys.readouterr().out
+    assert [line for line in diff.splitlines() if line[:4] in ("--- ", "+++ ")] == [
+        "--- a/a.txt", "+++ b/a.txt", "--- a/b.txt", "+++ b/b.txt"]
+    assert "-\ufeffIraq" in diff and "+\ufeffIraq needs foreign forces including" in diff
+    if shutil.which("patch") is None:
+        pytest.skip("no patch program to apply the diff with")
+    done = subprocess.run(["patch", "-p1", "--quiet"], cwd=tmp_path, input=diff.encode("utf-8"),
+                          capture_output=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "a.txt").read_bytes() == data.replace(b"Including", b"including")
+
+
+def test_fix_stdin_keeps_the_bom(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbf" + BAD.encode())))
+    assert main(["fix", "--no-lm", "-"]) == 0
+    assert capsys.readouterr().out == "\ufeff" + BAD.replace("Including", "including")
+
+
+def test_standard_input_named_twice_is_read_once(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
+    assert main(["check", "--no-lm", "--format", "json", "-", "-"]) == 1
+    assert [file["path"] for file in json.loads(capsys.readouterr().out)["files"]] == ["-"]
+
+
+class FullDisk(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("argv", [["check", "--no-lm", "-"], ["fix", "--no-lm", "-"],
+                                  ["rules"]])
+@pytest.mark.parametrize("stdout", [FullDisk, None])
+def test_standard_output_that_cannot_be_written_is_a_one_line_error(
+        monkeypatch, capsys, argv, stdout):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
+    monkeypatch.setattr(sys, "stdout", stdout and stdout())
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    reason = "No space left on device" if stdout else "it is closed"
+    assert err.splitlines()[-1].startswith("mtcheck: error: cannot write to standard output")
+    assert reason in err and "Traceback" not in err
+
+
+def test_closed_standard_input_is_a_one_line_error(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", None)
+    assert main(["check", "--no-lm", "-"]) == 2
+    assert "mtcheck: error: -: standard input is closed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("size", ["inf", "-inf", "nan", "1e400"])
+def test_a_size_that_is_no_number_is_a_usage_error(tmp_path, capsys, size):
+    path = write(tmp_path, "a.txt", BAD)
+    assert main(["check", "--no-lm", "--max-file-size", size, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "--max-file-size" in err and "Traceback" not in err
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path, capsys, monkeypatch):
+    if sys.platform == "darwin":
+        pytest.skip("the file system refuses names that are not UTF-8")
+    monkeypatch.chdir(tmp_path)
+    name = os.fsdecode(b"bad\xffname.txt")
+    Path(name).write_text(BAD, encoding="utf-8")
+    for output_format in ("json", "sarif", "text"):
+        assert main(["check", "--no-lm", "--no-cache", "--format", output_format, name]) == 1
+        out = capsys.readouterr().out
+        out.encode("utf-8")  # no lone surrogate
+        shown = {"json": "bad\\\\xffname.txt", "sarif": "bad%5Cxffname.txt",
+                 "text": "bad\\xffname.txt"}[output_format]
+        assert shown in out
 
 
 def test_unsafe_fixes_need_opt_in(tmp_path):

@@ -169,6 +169,20 @@ def test_github_escapes_and_levels(capsys, workdir):
     assert out.startswith("::error file=a%2Cb%3A c%25.txt,line=1,col=27,")
 
 
+def test_text_shows_control_characters_instead_of_sending_them(capsys, workdir):
+    # An escape sequence in a checked file must not reach the terminal (retitle, recolour it).
+    name = "odd\x1b[2J.txt"
+    (workdir / name).write_text("He said \x1b]0;owned\x07 that foreign forces Including the "
+                                "\x1b[31mAmerican.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "text", name)
+    assert code == 1 and "\x1b" not in out and "\x07" not in out
+    assert "odd\u241b[2J.txt:1:" in out
+    lines = out.splitlines()
+    heading = next(i for i, line in enumerate(lines) if " MT101 " in line)
+    excerpt, marker = lines[heading + 1:heading + 3]
+    assert excerpt.index("Including") == marker.index("^")  # one character for one
+
+
 # --- JUnit and Checkstyle -----------------------------------------------------------------------
 
 
