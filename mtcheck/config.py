@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mtcheck.discovery import DEFAULT_EXCLUDE
+from mtcheck.discovery import DEFAULT_EXCLUDE, compile_globs, glob_problem, matchable
 from mtcheck.documents import Document, InputError
 from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, Verifier
 from mtcheck.model import Finding, Severity
@@ -101,7 +101,13 @@ class Config:
 
     def excluded(self) -> Callable[[Path], bool]:
         """A predicate for the file walk: whether ``exclude``/``extend-exclude`` name a path."""
-        return GlobMatcher(str(self.root), (*self.exclude, *self.extend_exclude))
+        patterns = (*self.exclude, *self.extend_exclude)
+        # The file's globs were checked when it was read; the command line's are checked here,
+        # so a bad one is an error before the walk rather than a crash inside it.
+        error = _glob_error(patterns)
+        if error:
+            raise ConfigError(f"exclude: {error}")
+        return GlobMatcher(str(self.root), patterns)
 
     def fails(self, severity: Severity) -> bool:
         """Whether a finding of ``severity`` makes the run fail under ``fail-on``."""
@@ -244,17 +250,25 @@ class _Reader:
         return {self._name(key): self._codes(key, self._strings(key, value))}
 
     def _globs_field(self, key: str, value: Any) -> dict[str, Any]:
-        return {self._name(key): tuple(self._strings(key, value))}
+        globs = tuple(self._strings(key, value))
+        error = _glob_error(globs)
+        if error:
+            raise self.fail(key, error)
+        return {self._name(key): globs}
 
     def _bool_field(self, key: str, value: Any) -> dict[str, Any]:
         if not isinstance(value, bool):
             raise self.fail(key, f"must be true or false, got {_show(value)}")
         return {self._name(key): value}
 
-    def _path_field(self, key: str, value: Any) -> dict[str, Any]:
-        if not isinstance(value, str) or not value:
+    def _path(self, key: str, value: Any) -> Path:
+        # No file name holds a NUL; the call that opens the path would raise ValueError.
+        if not isinstance(value, str) or not value or "\0" in value:
             raise self.fail(key, f"must be a path, got {_show(value)}")
-        return {self._name(key): str(self.root / Path(value).expanduser())}
+        return self.root / Path(value).expanduser()
+
+    def _path_field(self, key: str, value: Any) -> dict[str, Any]:
+        return {self._name(key): str(self._path(key, value))}
 
     def _per_file_ignores(self, key: str, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -262,6 +276,9 @@ class _Reader:
         entries = []
         for glob, codes in value.items():
             inner = f"{key}.\"{glob}\""
+            error = _glob_error([glob])
+            if error:
+                raise self.fail(key, error)
             entries.append((glob, self._codes(inner, self._strings(inner, codes))))
         return {"per_file_ignores": tuple(entries)}
 
@@ -293,7 +310,7 @@ class _Reader:
         names = [value] if isinstance(value, str) else self._strings(key, value)
         words: set[str] = set()
         for name in names:
-            file = self.root / Path(name).expanduser()
+            file = self._path(key, name)
             try:
                 text = file.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
@@ -328,6 +345,15 @@ def _show(value: Any) -> str:
     return repr(value) if not isinstance(value, dict) else "a table"
 
 
+def _glob_error(patterns: Iterable[str]) -> str | None:
+    """What is wrong with the first glob pathspec cannot compile, or None if all compile."""
+    for pattern in patterns:
+        problem = glob_problem(pattern)
+        if problem is not None:
+            return f"'{pattern}' is not a valid glob ({problem})"
+    return None
+
+
 def read_vocabulary(text: str) -> set[str]:
     """Entries of a vocabulary file: one word or name a line; ``#`` starts a comment line."""
     return {line.strip() for line in text.splitlines()
@@ -350,9 +376,7 @@ def default_jobs() -> int:
 
 @lru_cache(maxsize=64)
 def _spec(patterns: tuple[str, ...]) -> Any:
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return compile_globs(patterns)
 
 
 def _relative_posix(path: Path | str, root: str) -> str:
@@ -374,10 +398,10 @@ class GlobMatcher:
         if not self.patterns:
             return False
         spec = _spec(self.patterns)
-        relative = _relative_posix(path, self.root)
+        relative = matchable(_relative_posix(path, self.root))
         if Path(path).is_dir():
             relative += "/"
-        return bool(spec.match_file(relative) or spec.match_file(Path(path).name))
+        return bool(spec.match_file(relative) or spec.match_file(matchable(Path(path).name)))
 
 
 @dataclass(frozen=True)
@@ -408,7 +432,9 @@ class SeverityOverrides:
     entries: tuple[tuple[str, Severity], ...]
 
     def __call__(self, document: Document, findings: list[Finding]) -> list[Finding]:
-        ranked = sorted(self.entries, key=lambda entry: len(entry[0]), reverse=True)
+        # ALL matches every code, so it ranks below every real prefix (MT1 is as long as it).
+        ranked = sorted(self.entries, reverse=True,
+                        key=lambda entry: -1 if entry[0].upper() == "ALL" else len(entry[0]))
         changed = []
         for finding in findings:
             level = next((lvl for code, lvl in ranked if matches(finding.code, (code,))), None)

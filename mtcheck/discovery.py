@@ -9,9 +9,11 @@ included).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mtcheck.documents import SUPPORTED_SUFFIXES, InputError
 
@@ -83,13 +85,42 @@ class _IgnoreFile:
 
 
 def _read_ignore_file(path: Path) -> object | None:
-    import pathspec
-
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    # git skips a line it cannot parse and keeps the rest of the file; so does the walk.
+    return compile_globs([line for line in lines if glob_problem(line) is None])
+
+
+def compile_globs(patterns: Iterable[str]) -> Any:
+    """A ``pathspec.GitIgnoreSpec`` for gitignore-style ``patterns``."""
+    import pathspec
+
+    with warnings.catch_warnings():
+        # Python's re warns about a "[[" that pathspec copies from a glob into its regex:
+        # noise on stderr, as the glob either compiles or is reported (or skipped) anyway.
+        warnings.simplefilter("ignore", FutureWarning)
+        return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why pathspec cannot compile the gitignore-style ``pattern``, or None if it can."""
+    try:
+        compile_globs([pattern])
+    except Exception as exc:  # pathspec and its backends (re, re2, hyperscan) each raise their own
+        # re.error's msg leaves out the position in pathspec's regex, which no one wrote.
+        return str(getattr(exc, "msg", None) or exc) or type(exc).__name__
+    return None
+
+
+def matchable(path: str) -> str:
+    """``path`` with U+FFFD for what a file name had that is not UTF-8, so pathspec can match it.
+
+    Python keeps such bytes as lone surrogates, which pathspec's re2 and hyperscan backends
+    cannot encode; back to the file system's bytes, each becomes one U+FFFD (``?`` matches it).
+    """
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
@@ -135,7 +166,7 @@ class _GitIgnores:
                 relative = resolved.relative_to(file.base).as_posix()
             except ValueError:
                 continue
-            result = file.spec.check_file(relative + ("/" if is_dir else ""))  # type: ignore[attr-defined]
+            result = file.spec.check_file(matchable(relative) + ("/" if is_dir else ""))  # type: ignore[attr-defined]
             if result.include is not None:
                 verdict = result.include
         return verdict

@@ -17,6 +17,8 @@ import yaml
 
 import mtcheck.cli
 from mtcheck.cli import main
+from mtcheck.config import Config
+from mtcheck.discovery import iter_files
 from mtcheck.progress import ProgressBar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,6 +138,36 @@ def test_walk_respects_gitignore_files(capsys, repo):
             "docs/sub/secret.md"} <= set(every)
     # A file named on the command line is checked even if ignored.
     assert checked_paths(capsys, "docs/x.draft.md")[1] == ["docs/x.draft.md"]
+
+
+@needs_git
+def test_gitignore_lines_that_cannot_be_compiled_are_skipped(capsys, repo):
+    # git skips these lines too (`git status` still lists the files) and keeps the others.
+    (repo / ".gitignore").write_text("[z-a]\n\\\n!\n[[:alpha:]\n*.draft.md\n",
+                                     encoding="utf-8")
+    (repo / "docs" / "x.draft.md").write_text(BAD, encoding="utf-8")
+    code, paths, err = checked_paths(capsys, "docs")
+    assert paths == ["docs/a.md", "docs/b.md", "docs/c.txt"]
+    assert code == 1 and err == ""
+
+
+@needs_git
+def test_walk_matches_file_names_that_are_not_utf8(repo):
+    name = os.fsdecode(b"bad\xffname.txt")  # Python keeps the \xff as a lone surrogate
+    try:
+        (repo / "docs" / name).write_text(BAD, encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes only valid file names")
+    (repo / ".gitignore").write_text("*.draft.md\n", encoding="utf-8")
+    config = Config(root=repo)
+    found = list(iter_files(["docs"], config.excluded(), gitignore=True))
+    assert found == ["docs/a.md", "docs/b.md", f"docs/{name}", "docs/c.txt"]
+    excluded = config.with_changes(extend_exclude=("bad?name.txt",)).excluded()
+    assert list(iter_files(["docs"], excluded, gitignore=True)) == [
+        "docs/a.md", "docs/b.md", "docs/c.txt"]
+    (repo / ".gitignore").write_text("bad*\n", encoding="utf-8")
+    assert list(iter_files(["docs"], config.excluded(), gitignore=True)) == [
+        "docs/a.md", "docs/b.md", "docs/c.txt"]
 
 
 # --- --jobs ------------------------------------------------------------------------------------

@@ -140,6 +140,30 @@ def test_unknown_code_on_the_command_line_is_exit_2(capsys, project):
     assert "--select: unknown rule code 'MT999'" in capsys.readouterr().err
 
 
+BAD_GLOBS_AND_PATHS = [
+    ('extend-exclude = ["[z-a]"]', "extend-exclude: '[z-a]' is not a valid glob"),
+    ('exclude = ["drafts/", "!"]', "exclude: '!' is not a valid glob"),
+    ('per-file-ignores = { "\\\\" = ["MT101"] }', "per-file-ignores: '\\' is not a valid glob"),
+    ('vocabulary-file = "a\\u0000b"', "vocabulary-file: must be a path, got 'a\\x00b'"),
+    ('vocabulary-file = ["a\\u0000b"]', "vocabulary-file: must be a path"),
+    ('baseline = "a\\u0000b"', "baseline: must be a path, got 'a\\x00b'"),
+    ('model = "a\\u0000b"', "model: must be a path, got 'a\\x00b'"),
+]
+
+
+@pytest.mark.parametrize(("setting", "message"), BAD_GLOBS_AND_PATHS)
+def test_bad_glob_or_path_in_config_is_exit_2_naming_the_key(capsys, project, setting, message):
+    test_bad_config_is_exit_2_naming_the_key(capsys, project, setting, message)
+
+
+@pytest.mark.parametrize("flag", ["--exclude", "--extend-exclude"])
+def test_bad_exclude_glob_on_the_command_line_is_exit_2(capsys, project, flag):
+    assert main(["check", "--no-lm", flag, "drafts,[z-a]", "docs"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "exclude: '[z-a]' is not a valid glob (bad character range z-a)" in err
+
+
 # --- what the settings do ------------------------------------------------------------------------
 
 
@@ -264,3 +288,13 @@ def test_fix_honours_the_config(capsys, project):
     assert main(["fix", "--no-lm", "--isolated", "docs/legal/terms.md"]) == 0
     assert "including the American" in (project / "docs" / "legal" / "terms.md").read_text(
         encoding="utf-8")
+
+
+def test_severity_all_ranks_below_every_prefix(capsys, project):
+    # ALL is as long as MT1: the order in the file must not decide.
+    for table in ('{ ALL = "error", MT1 = "info" }', '{ MT1 = "info", ALL = "error" }'):
+        configure(project, f"severity = {table}\n")
+        main(["check", "--no-lm", "--format", "json", "docs/a.txt"])
+        findings = json.loads(capsys.readouterr().out)["files"][0]["findings"]
+        assert [(f["code"], f["severity"]) for f in findings] == [("MT101", "info"),
+                                                                   ("MT102", "info")]
