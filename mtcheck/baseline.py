@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,10 +32,19 @@ _PARAGRAPH_BREAK = re.compile(r"(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)")
 
 
 def path_key(path: str, base: Path) -> str:
-    """``path`` relative to ``base`` with forward slashes (absolute if outside ``base``)."""
+    """``path`` relative to ``base`` with forward slashes, with ``../`` if outside ``base``
+    (absolute only where no relative path exists: another drive on Windows)."""
     absolute = Path(os.path.abspath(path))
+    real_base = base.resolve()
     try:
-        return absolute.relative_to(base.resolve()).as_posix()
+        return absolute.relative_to(real_base).as_posix()
+    except ValueError:
+        pass
+    # The folder is resolved like the base, so that each ../ is a real step up; the key stays
+    # the same wherever the project is checked out.
+    try:
+        return Path(os.path.relpath(absolute.parent.resolve() / absolute.name, real_base)
+                    ).as_posix()
     except ValueError:
         return absolute.as_posix()
 
@@ -80,21 +90,37 @@ class Baseline:
 
     base: Path
     counts: Counter[str] = field(default_factory=Counter)
+    # The absolute paths in the file: older versions wrote them for files outside ``base``.
+    absolute_paths: frozenset[str] = frozenset()
 
     def new_findings(self, path: str, text: str,
                      findings: Iterable[Finding]) -> tuple[list[Finding], int]:
         """The findings of one file not in the baseline, and how many were known."""
         key = path_key(path, self.base)
+        keys = [key, *self._older_keys(path, key)]
         new: list[Finding] = []
         known = 0
         for finding in findings:
-            digest = fingerprint(key, text, finding)
-            if self.counts[digest] > 0:
+            digests = (fingerprint(k, text, finding) for k in keys)
+            digest = next((d for d in digests if self.counts[d] > 0), None)
+            if digest:
                 self.counts[digest] -= 1
                 known += 1
             else:
                 new.append(finding)
         return new, known
+
+    def _older_keys(self, path: str, key: str) -> list[str]:
+        """The absolute paths an older mtcheck may have recorded this file under: it wrote
+        no ``../`` keys, so the file itself or, checked out elsewhere, a path with the same
+        tail after the ``../`` steps."""
+        tail = key
+        while tail.startswith("../"):
+            tail = tail[3:]
+        if tail == key:
+            return []
+        absolute = Path(os.path.abspath(path)).as_posix()
+        return sorted(p for p in self.absolute_paths if p == absolute or p.endswith("/" + tail))
 
 
 def entries_for(path: str, text: str, findings: Iterable[Finding],
@@ -128,7 +154,11 @@ def write_baseline(file: Path, entries: Sequence[BaselineEntry]) -> None:
 def load_baseline(file: Path) -> Baseline:
     """Read a baseline file; a missing or malformed one is an :class:`InputError`."""
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        if not stat.S_ISREG(file.stat().st_mode):
+            # A pipe would block for ever, a device (a link to /dev/zero) never end.
+            raise InputError(f"{file}: baseline is not a regular file")
+        # utf-8-sig: Windows editors save with a BOM, accepted everywhere else too.
+        data = json.loads(file.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise InputError(f"{file}: baseline not found (create it with `mtcheck baseline "
                          f"--output {file} PATH...`)") from None
@@ -137,12 +167,19 @@ def load_baseline(file: Path) -> Baseline:
     except json.JSONDecodeError as exc:
         raise InputError(f"{file}: baseline is not valid JSON ({exc.msg}, line {exc.lineno})"
                          ) from None
+    except RecursionError:
+        raise InputError(f"{file}: baseline JSON is nested too deeply") from None
+    except ValueError:  # an integer longer than Python will convert
+        raise InputError(f"{file}: baseline JSON has a number too long") from None
     if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or not isinstance(
             data.get("findings"), list):
         raise InputError(f"{file}: not an mtcheck baseline (version {BASELINE_VERSION})")
     counts: Counter[str] = Counter()
+    absolute_paths: set[str] = set()
     for entry in data["findings"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
             raise InputError(f"{file}: malformed baseline entry {str(entry)[:60]}")
         counts[entry["fingerprint"]] += 1
-    return Baseline(file.resolve().parent, counts)
+        if isinstance(entry.get("path"), str) and Path(entry["path"]).is_absolute():
+            absolute_paths.add(entry["path"])
+    return Baseline(file.resolve().parent, counts, frozenset(absolute_paths))

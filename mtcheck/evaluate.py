@@ -26,7 +26,8 @@ Two questions, answered with numbers anyone can reproduce:
 Inputs are one segment per line, or JSONL (``.jsonl``/``.ndjson``) with an ``mt`` field in the
 MT file and a ``ref`` field (a string, or a list of strings for several references) in
 reference files; a JSONL MT file that carries ``ref`` needs no separate reference file. Files
-may be gzip-compressed (``.gz``). Every problem with the inputs raises
+may be gzip-compressed (``.gz``). Each file must be a regular file of at most
+:data:`MAX_INPUT_SIZE` bytes (uncompressed). Every problem with the inputs raises
 :class:`~mtcheck.documents.InputError` with a one-line message.
 """
 
@@ -35,7 +36,10 @@ from __future__ import annotations
 import difflib
 import gzip
 import json
+import os
 import re
+import stat
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -50,6 +54,9 @@ from mtcheck.model import Finding
 from mtcheck.segment import abbreviations
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+# Larger than `check`'s 10 MiB: a corpus of a few hundred thousand segments fits, while a
+# device or a gzip bomb is refused before it fills the memory.
+MAX_INPUT_SIZE = 64 * 1024 * 1024
 FLAG_PREFIX = "MT1"
 # A word (with inner apostrophes and hyphens) or one punctuation mark.
 _TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]")
@@ -113,6 +120,10 @@ def _read_rows(path: str | Path) -> list[Row]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise InputError(f"{path}:{n}: JSON nested too deeply") from None
+        except ValueError:  # an integer longer than Python will convert
+            raise InputError(f"{path}:{n}: JSON number too long") from None
         if not isinstance(row, dict):
             raise InputError(f"{path}:{n}: expected a JSON object, got {type(row).__name__}")
         rows.append(row)
@@ -122,12 +133,23 @@ def _read_rows(path: str | Path) -> list[Row]:
 def _read_text(path: str | Path) -> str:
     name = str(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-        if name.endswith(".gz"):
-            data = gzip.decompress(data)
-    except (OSError, EOFError) as exc:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{name}: is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe with no writer would block for ever; a device may never end.
+            raise InputError(f"{name}: not a regular file (a pipe or a device)")
+        opener = gzip.open if name.endswith(".gz") else open
+        with opener(path, "rb") as handle:
+            data = handle.read(MAX_INPUT_SIZE + 1)  # gzip: bounds the decompressed size
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise InputError(f"{name}: not a valid gzip file ({exc})") from None
+    except OSError as exc:
         raise read_error(name, exc) from None
+    if len(data) > MAX_INPUT_SIZE:
+        raise InputError(f"{name}: more than {MAX_INPUT_SIZE:,} bytes"
+                         + (" uncompressed" if name.endswith(".gz") else "")
+                         + ", over the limit for eval inputs")
     text, _ = decode(data, name)
     return text
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 
+from mtcheck import baseline
 from mtcheck.baseline import fingerprint
 from mtcheck.cli import main
 from mtcheck.documents import parse
@@ -104,6 +108,8 @@ def test_baseline_from_the_config(capsys, project):
     ("{not json", "baseline is not valid JSON"),
     ('{"version": 9, "findings": []}', "not an mtcheck baseline"),
     ('{"version": 1, "findings": [{"path": "x"}]}', "malformed baseline entry"),
+    ('{"version": 1, "findings": ' + "[" * 100000 + "]" * 100000 + "}", "nested too deeply"),
+    ('{"version": 1, "findings": [], "x": ' + "9" * 5000 + "}", "has a number too long"),
 ])
 def test_bad_baseline_file_is_exit_2(capsys, project, content, message):
     if content is not None:
@@ -111,6 +117,47 @@ def test_bad_baseline_file_is_exit_2(capsys, project, content, message):
     assert main(["check", "--no-lm", "--isolated", "--baseline", "baseline.json", "docs"]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_baseline_that_is_not_a_regular_file_is_exit_2(capsys):
+    # A pipe would block for ever; a link to /dev/zero would fill the memory.
+    assert main(["check", "--no-lm", "--isolated", "--baseline", "/dev/null", "docs"]) == 2
+    assert "/dev/null: baseline is not a regular file" in capsys.readouterr().err
+
+
+def test_baseline_with_a_bom_is_read(capsys, project):
+    record(capsys)
+    path = project / "baseline.json"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # as Windows editors save it
+    code, _, stats = check(capsys, "--baseline", "baseline.json", "docs")
+    assert code == 0 and stats["baselined"] == 3
+
+
+def test_baseline_in_a_subfolder_matches_in_another_checkout(capsys, project, monkeypatch):
+    (project / "ci").mkdir()
+    record(capsys, "ci/baseline.json")
+    data = json.loads((project / "ci" / "baseline.json").read_text(encoding="utf-8"))
+    assert {e["path"] for e in data["findings"]} == {"../docs/a.md", "../docs/b.txt"}
+    monkeypatch.chdir(shutil.copytree(project, project.parent / "elsewhere"))
+    code, _, stats = check(capsys, "--baseline", "ci/baseline.json", "docs")
+    assert code == 0 and stats["baselined"] == 3
+
+
+def test_old_baseline_with_absolute_paths_still_matches(capsys, project, monkeypatch):
+    # Before ../ keys, a file outside the baseline's folder was recorded by its absolute path.
+    (project / "ci").mkdir()
+    with monkeypatch.context() as patch:
+        patch.setattr(baseline, "path_key",
+                      lambda path, base: Path(os.path.abspath(path)).as_posix())
+        record(capsys, "ci/baseline.json")
+    data = json.loads((project / "ci" / "baseline.json").read_text(encoding="utf-8"))
+    assert data["findings"][0]["path"] == (project / "docs" / "a.md").as_posix()
+    code, _, stats = check(capsys, "--baseline", "ci/baseline.json", "docs")
+    assert code == 0 and stats["baselined"] == 3
+    # Checked out elsewhere, the same path below the common folder still matches.
+    monkeypatch.chdir(shutil.copytree(project, project.parent / "elsewhere"))
+    code, _, stats = check(capsys, "--baseline", "ci/baseline.json", "docs")
+    assert code == 0 and stats["baselined"] == 3
 
 
 def test_baseline_needs_an_output(capsys):

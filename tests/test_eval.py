@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 
 import pytest
 
+from mtcheck import evaluate as evaluate_module
 from mtcheck.cli import main
 from mtcheck.documents import InputError
 from mtcheck.engine import CheckOptions
@@ -143,6 +145,10 @@ def test_jsonl_and_gzip_inputs_give_the_same_report(tmp_path, capsys):
     ("a\n", "", "ref.txt: 0 segments, but"),
     (b"\xff\xfe a\n", "a\n", "UTF-16"),
     ("", "", "no segments"),
+    ('{"mt": "x", "ref": ' + "[" * 100000 + "]" * 100000 + "}\n", None,
+     "mt.jsonl:1: JSON nested too deeply"),
+    ('{"mt": "a", "ref": "b", "x": ' + "9" * 5000 + "}\n", None,
+     "mt.jsonl:1: JSON number too long"),
 ])
 def test_bad_inputs_are_one_line_errors(tmp_path, capsys, mt, ref, message):
     name = "mt.jsonl" if isinstance(mt, str) and mt.startswith("{") else "mt.txt"
@@ -157,6 +163,29 @@ def test_bad_inputs_are_one_line_errors(tmp_path, capsys, mt, ref, message):
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert err.count("\n") == 1 and err.startswith("mtcheck: error: ")
+
+
+def test_unreadable_inputs_are_one_line_errors(tmp_path, capsys, monkeypatch):
+    data = gzip.compress(b"Iraq needs foreign forces Including the American.\n" * 50)
+    (tmp_path / "corrupt.txt.gz").write_bytes(data[:12] + b"\x00garbage" * 5 + data[60:])
+    (tmp_path / "truncated.txt.gz").write_bytes(data[:-10])
+    os.mkfifo(tmp_path / "fifo.txt")  # no writer: reading it would block for ever
+    monkeypatch.setattr(evaluate_module, "MAX_INPUT_SIZE", 5000)
+    (tmp_path / "big.txt").write_bytes(b"a\n" * 3000)
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a\n" * 3000))  # 6,000 bytes unpacked
+    ref = tmp_path / "ref.txt"
+    ref.write_text("a\n", encoding="utf-8")
+    for name, message in [
+        ("corrupt.txt.gz", "corrupt.txt.gz: not a valid gzip file (Error -3"),
+        ("truncated.txt.gz", "truncated.txt.gz: not a valid gzip file (Compressed file ended"),
+        ("fifo.txt", "fifo.txt: not a regular file"),
+        ("/dev/null", "/dev/null: not a regular file"),
+        ("big.txt", "big.txt: more than 5,000 bytes, over the limit"),
+        ("bomb.txt.gz", "bomb.txt.gz: more than 5,000 bytes uncompressed, over the limit"),
+    ]:
+        assert main(["eval", "--no-lm", "--mt", str(tmp_path / name), "--ref", str(ref)]) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1 and err.startswith("mtcheck: error: ")
 
 
 def test_missing_references_and_missing_mt_are_errors(tmp_path, capsys):
