@@ -105,6 +105,11 @@ def replace_if_unchanged(path: str | Path, original: bytes, data: bytes,
     some other way since it was read, leaving it as it is.
     """
     with locked(path) as handle:
+        links = os.fstat(handle.fileno()).st_nlink
+        if links > 1:
+            # The replace makes a new file: the other names would keep the old text.
+            raise InputError(f"{path}: has {links} hard links (names); not changed, since "
+                             "the others would keep the old text")
         current = handle.read(max(len(original), len(data)) + 1)
         if current == data:
             return False

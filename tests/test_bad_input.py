@@ -110,6 +110,12 @@ def _symlink_to_file(root: Path) -> Path:
     return link
 
 
+def _hard_linked_file(root: Path) -> Path:
+    path = _file("linked.txt", BAD)(root)
+    os.link(path, root / "other-name.txt")
+    return path
+
+
 def _fifo(root: Path) -> Path:
     path = root / "pipe.txt"
     os.mkfifo(path)
@@ -162,10 +168,12 @@ CASES = [
 FIX_ONLY_ERRORS = {
     "read-only": "read-only",
     "symlink-to-file": "symbolic link",
+    "hard-linked-file": "hard links",
 }
 CASES += [
     Case("read-only", _read_only),
     Case("symlink-to-file", _symlink_to_file),
+    Case("hard-linked-file", _hard_linked_file),
 ]
 
 
