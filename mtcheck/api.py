@@ -11,11 +11,13 @@ The command line is built on these functions.
 
 from __future__ import annotations
 
+import numbers
 import os
 import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from mtcheck.documents import InputError, decode, format_for_path, parse
 from mtcheck.engine import CheckOptions, check_document
@@ -23,6 +25,9 @@ from mtcheck.fixer import FixResult, fix_text
 from mtcheck.model import Finding
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+FORMATS = ("text", "markdown")
+# Read this much at a time, so that memory follows the file's size, not the size limit.
+READ_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,32 @@ class FileReport:
 
 def check(text: str, *, format: str = "text", options: CheckOptions | None = None,
           path: str = "<string>") -> list[Finding]:
-    """Findings in ``text`` (``format`` is ``text`` or ``markdown``)."""
+    """Findings in ``text`` (``format`` is ``text`` or ``markdown``).
+
+    Suppression comments in the text are honoured (see :class:`CheckOptions`). A wrong type
+    raises TypeError, an unknown format ValueError.
+    """
+    _check_arguments(text, format, options)
     return check_document(parse(text, format, path), options)
+
+
+def _check_arguments(text: object, format: object, options: object) -> None:
+    """Refuse wrong arguments here, with a message that says what was expected, rather than
+    with a puzzling error from deep inside the parser or the engine."""
+    if isinstance(text, (bytes, bytearray)):
+        raise TypeError("text must be a str, not bytes; decode it first "
+                        "(mtcheck.check_file reads and decodes a file)")
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    if format not in FORMATS:
+        raise ValueError(f"format must be 'text' or 'markdown', not {format!r}")
+    _check_options(options)
+
+
+def _check_options(options: object) -> None:
+    if options is not None and not isinstance(options, CheckOptions):
+        raise TypeError(f"options must be a CheckOptions, not {type(options).__name__} "
+                        "(e.g. CheckOptions(select=('MT1',)))")
 
 
 def markdown_structure(text: str) -> tuple[tuple[str, str, int], ...]:
@@ -67,6 +96,7 @@ def markdown_structure(text: str) -> tuple[tuple[str, str, int], ...]:
 def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
         unsafe: bool = False) -> FixResult:
     """Apply the safe fixes (and the unsafe ones if ``unsafe``) until the text is stable."""
+    _check_arguments(text, format, options)
     structure = markdown_structure if format == "markdown" else None
     return fix_text(text, lambda t: check(t, format=format, options=options), unsafe, structure)
 
@@ -82,11 +112,22 @@ def read_error(name: str, exc: OSError | EOFError) -> InputError:
     return InputError(f"{name}: cannot read ({getattr(exc, 'strerror', None) or exc})")
 
 
-def read_source(path: str | Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
-    """Read and decode a file, raising :class:`InputError` with a one-line reason."""
-    name = str(path)
+def read_source(path: str | bytes | os.PathLike[str],
+                max_size: float | None = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
+    """Read and decode a file, raising :class:`InputError` with a one-line reason.
+
+    ``path`` is a str, bytes or os.PathLike; ``max_size`` is a number of bytes (None: no
+    limit). Wrong types raise TypeError.
+    """
+    name = _path_name(path)
+    if max_size is not None and (not isinstance(max_size, numbers.Real)
+                                 or isinstance(max_size, bool)):
+        raise TypeError(f"max_size must be a number of bytes or None, not "
+                        f"{type(max_size).__name__}")
+    if "\0" in name:  # os.stat would raise ValueError, not the InputError callers expect
+        raise InputError(f"{name!r}: not a valid path (contains a NUL character)")
     try:
-        info = os.stat(path)
+        info = os.stat(name)
         if stat.S_ISDIR(info.st_mode):
             raise InputError(f"{name}: is a directory")
         if not stat.S_ISREG(info.st_mode):
@@ -94,25 +135,47 @@ def read_source(path: str | Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Sour
             raise InputError(f"{name}: not a regular file (a pipe or a device); use - to "
                              "read standard input")
         check_size(name, info.st_size, max_size)
-        with open(path, "rb") as handle:
-            data = handle.read(max_size + 1)
-        check_size(name, len(data), max_size, read=True)  # it grew while we read it
+        with open(name, "rb") as handle:
+            data = read_limited(handle, name, max_size)  # the file may grow as we read it
     except OSError as exc:
         raise read_error(name, exc) from None
     text, bom = decode(data, name)
     return SourceFile(name, text, format_for_path(name), bom)
 
 
-def check_size(name: str, size: int, max_size: int, *, read: bool = False) -> None:
+def read_limited(stream: BinaryIO, name: str, max_size: float | None) -> bytes:
+    """All of ``stream``, raising :class:`InputError` once it passes ``max_size`` bytes.
+
+    In chunks, not ``read(max_size + 1)``, which allocates the whole limit up front: memory
+    follows the size of the input, however high the limit.
+    """
+    chunks, size = [], 0
+    while chunk := stream.read(READ_CHUNK):
+        size += len(chunk)
+        check_size(name, size, max_size, read=True)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _path_name(path: object) -> str:
+    """``path`` as a str; an int would be taken for a file descriptor, so it is refused."""
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"path must be a str, bytes or os.PathLike, not {type(path).__name__}")
+    return os.fsdecode(path)
+
+
+def check_size(name: str, size: int, max_size: float | None, *, read: bool = False) -> None:
     """Refuse input over ``max_size`` bytes (``read``: ``size`` is what was read, not all)."""
-    if size > max_size:
+    if max_size is not None and size > max_size:
         amount = "more than " + f"{max_size:,}" if read else f"{size:,}"
         raise InputError(f"{name}: file is {amount} bytes, over the {max_size:,}-byte limit"
                          " (--max-file-size)")
 
 
-def check_file(path: str | Path, options: CheckOptions | None = None,
-               max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileReport:
+def check_file(path: str | bytes | os.PathLike[str], options: CheckOptions | None = None,
+               max_size: float | None = DEFAULT_MAX_FILE_SIZE) -> FileReport:
+    """Read, decode and check a file (Markdown by its suffix); see :func:`read_source`."""
+    _check_options(options)  # before reading: a wrong argument is the first error reported
     source = read_source(path, max_size)
     findings = check(source.text, format=source.format, options=options, path=source.path)
     return FileReport(source.path, source.text, tuple(findings), source.format)

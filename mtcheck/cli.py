@@ -25,6 +25,7 @@ from mtcheck.api import (
     SourceFile,
     check_size,
     encode,
+    read_limited,
     read_source,
     write_fixed,
 )
@@ -33,13 +34,13 @@ from mtcheck.config import (
     Config,
     default_jobs,
     find_config,
-    known_code,
     load_config,
 )
 from mtcheck.discovery import STDIN, iter_files
 from mtcheck.documents import InputError, decode
 from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, Verifier
 from mtcheck.formatters import FORMATS
+from mtcheck.rules import known_code
 
 if TYPE_CHECKING:
     from mtcheck.lm.scoring import ScoringProgress
@@ -414,8 +415,8 @@ def _options(args: argparse.Namespace, stats: dict[str, object], err: TextIO) ->
     verifier = _load_verifier(args, stats, err)
     _note_if_unavailable(stats, err)
     return CheckOptions(
-        select=tuple(args.select or ()),
-        ignore=tuple(args.ignore or ()),
+        select=_checked_codes("--select", args.select),
+        ignore=_checked_codes("--ignore", args.ignore),
         min_confidence=(args.min_confidence if args.min_confidence is not None
                         else DEFAULT_MIN_CONFIDENCE),
         verifier=verifier,
@@ -522,10 +523,10 @@ def _read(path: str, args: argparse.Namespace, stdin: TextIO | None = None) -> S
         stream = stdin or sys.stdin
         if stream is None:
             raise InputError(f"{args.stdin_filename or '-'}: standard input is closed")
-        limit = args.max_file_size + 1  # read no more than that: standard input may be endless
-        data = stream.buffer.read(limit) if hasattr(stream, "buffer") else (
-            stream.read(limit).encode("utf-8"))
         name = args.stdin_filename or "-"
+        # Read no more than the limit: standard input may be endless.
+        data = read_limited(stream.buffer, name, args.max_file_size) if hasattr(
+            stream, "buffer") else stream.read(args.max_file_size + 1).encode("utf-8")
         check_size(name, len(data), args.max_file_size, read=True)
         text, bom = decode(data, name)
         fmt = "markdown" if Path(name).suffix.lower() in (".md", ".markdown") else "text"

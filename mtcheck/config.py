@@ -34,7 +34,7 @@ from mtcheck.discovery import DEFAULT_EXCLUDE, compile_globs, glob_problem, matc
 from mtcheck.documents import Document, InputError
 from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, Verifier
 from mtcheck.model import Finding, Severity
-from mtcheck.rules import all_rules, matches
+from mtcheck.rules import known_code, matches
 
 CONFIG_FILES = (".mtcheck.toml", "mtcheck.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -358,12 +358,6 @@ def read_vocabulary(text: str) -> set[str]:
     """Entries of a vocabulary file: one word or name a line; ``#`` starts a comment line."""
     return {line.strip() for line in text.splitlines()
             if line.strip() and not line.lstrip().startswith("#")}
-
-
-def known_code(code: str) -> bool:
-    """Whether ``code`` is ALL or the prefix of at least one registered rule's code."""
-    code = code.upper()
-    return code == "ALL" or any(rule.code.startswith(code) for rule in all_rules())
 
 
 def default_jobs() -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import numbers
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mtcheck.documents import Document
 from mtcheck.model import Finding
-from mtcheck.rules import Rule, select_rules
+from mtcheck.rules import Rule, known_code, select_rules
+from mtcheck.suppressions import apply_suppressions
 
 # A verifier (the language model) takes the document, the heuristic findings and the codes
 # of the selected rules, and returns the findings it keeps (with new confidences and fix
@@ -19,7 +21,16 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """What to check and how sure a finding must be to be reported."""
+    """What to check and how sure a finding must be to be reported.
+
+    ``select`` and ``ignore`` are rule codes or prefixes ("MT101", "MT1", "ALL"): a tuple or
+    list of them, or a single code as a string (``ignore="MT901"``); an empty ``select``
+    means every rule. ``min_confidence`` is a number in [0, 1]. ``filters`` run after the
+    rules; the default honours suppression comments in the text. ``filters=()`` turns them
+    off; filters of your own replace the default, so list
+    ``mtcheck.suppressions.apply_suppressions`` with them to keep it. A code that names no
+    rule raises ValueError, a value of the wrong type TypeError.
+    """
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -27,10 +38,39 @@ class CheckOptions:
     verifier: Verifier | None = field(default=None, compare=False)
     # Filters applied after the rules (suppressions, per-file ignores, vocabulary).
     filters: tuple[Callable[[Document, list[Finding]], list[Finding]], ...] = field(
-        default=(), compare=False)
+        default=(apply_suppressions,), compare=False)
+
+    def __post_init__(self) -> None:
+        # Checked here, once: a wrong value would otherwise select or drop rules silently
+        # (a string is iterated letter by letter, and the prefix "M" matches every rule).
+        object.__setattr__(self, "select", _codes("select", self.select))
+        object.__setattr__(self, "ignore", _codes("ignore", self.ignore))
+        confidence = self.min_confidence
+        if not isinstance(confidence, numbers.Real) or isinstance(confidence, bool):
+            raise TypeError(f"min_confidence must be a number, not "
+                            f"{type(confidence).__name__}")
+        if not 0 <= confidence <= 1:
+            raise ValueError(f"min_confidence must be between 0 and 1, not {confidence!r}")
 
     def rules(self) -> list[Rule]:
         return select_rules(self.select, self.ignore)
+
+
+def _codes(name: str, codes: str | Iterable[str]) -> tuple[str, ...]:
+    """``codes`` as a tuple of known rule codes or prefixes; a single string is one code."""
+    if isinstance(codes, str):
+        codes = (codes,)
+    elif not isinstance(codes, Iterable) or isinstance(codes, (bytes, bytearray)):
+        raise TypeError(f"{name} must be a rule code or a tuple of them, not "
+                        f"{type(codes).__name__}")
+    codes = tuple(codes)
+    for code in codes:
+        if not isinstance(code, str):
+            raise TypeError(f"{name}: rule codes must be strings, not {type(code).__name__}")
+        # "" is a prefix of every code: it would select or ignore every rule.
+        if not code or not known_code(code):
+            raise ValueError(f"{name}: unknown rule code {code!r}; `mtcheck rules` lists them")
+    return codes
 
 
 def check_document(document: Document, options: CheckOptions | None = None) -> list[Finding]:

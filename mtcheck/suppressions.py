@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from mtcheck.documents import Document
 from mtcheck.locate import LineIndex
 from mtcheck.model import Finding, Span
-from mtcheck.rules import matches
+from mtcheck.rules import known_code, matches
 
 DISABLE = "disable"
 ENABLE = "enable"
@@ -70,7 +70,7 @@ def parse_directives(document: Document) -> tuple[list[Directive], list[Directiv
             _parse_body(text, span, directives, problems)
     for directive in directives:
         for code in directive.codes:
-            if not _known(code):
+            if not known_code(code):
                 problems.append(DirectiveProblem(
                     directive.span.start, f"unknown rule code '{code}' in mtcheck directive"))
     return directives, problems
@@ -111,12 +111,6 @@ def _parse_body(body: str, span: Span, directives: list[Directive],
 
 def _codes(text: str) -> tuple[str, ...]:
     return tuple(code.upper() for code in _CODE_SPLIT.split(text.strip()) if code)
-
-
-def _known(code: str) -> bool:
-    from mtcheck.config import known_code
-
-    return known_code(code)
 
 
 def apply_suppressions(document: Document, findings: list[Finding]) -> list[Finding]:

@@ -67,6 +67,12 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(sorted(_REGISTRY.values(), key=lambda rule: rule.code))
 
 
+def known_code(code: str) -> bool:
+    """Whether ``code`` is ALL or the prefix of at least one registered rule's code."""
+    code = code.upper()
+    return code == "ALL" or any(rule.code.startswith(code) for rule in all_rules())
+
+
 def get_rule(code: str) -> Rule | None:
     return {rule.code: rule for rule in all_rules()}.get(code.upper())
 
