@@ -39,7 +39,7 @@ from mtcheck.config import (
 from mtcheck.discovery import STDIN, iter_files
 from mtcheck.documents import InputError, decode
 from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, Verifier
-from mtcheck.formatters import FORMATS
+from mtcheck.formatters import FORMATS, InputProblem
 from mtcheck.rules import known_code
 
 if TYPE_CHECKING:
@@ -752,15 +752,17 @@ def _display_path(path: str) -> str:
 
 
 def _read_all(paths: list[str], args: argparse.Namespace,
-              err: TextIO) -> tuple[list[SourceFile], list[str]]:
+              err: TextIO) -> tuple[list[SourceFile], list[InputProblem]]:
     sources: list[SourceFile] = []
-    errors: list[str] = []
+    errors: list[InputProblem] = []
     for path in paths:
         try:
             source = _read(path, args)
         except InputError as exc:
-            errors.append(str(exc))
             print(f"mtcheck: error: {exc}", file=err)
+            name = (args.stdin_filename or STDIN) if path == STDIN else path
+            errors.append(InputProblem(_display_path(name),
+                                       str(exc).removeprefix(f"{name}: ")))
             continue
         sources.append(replace(source, path=_display_path(source.path)))
     return sources, errors
@@ -865,7 +867,7 @@ def _without_baselined(reports: list[FileReport], file: Path,
 
 
 def _write_baseline(args: argparse.Namespace, config: Config, reports: list[FileReport],
-                    errors: list[str], err: TextIO) -> int:
+                    errors: list[InputProblem], err: TextIO) -> int:
     from mtcheck.baseline import entries_for, write_baseline
 
     target = args.output or config.baseline

@@ -285,5 +285,11 @@ def test_json_report_validates_against_the_published_schema(tmp_path, capsys):
     path = write(tmp_path, "seed.md", "# Title\n\n" + BAD + "\nPlease enter your comment!\n")
     main(["check", "--no-lm", "--isolated", "--no-cache", "--format", "json", str(path)])
     report = json.loads(capsys.readouterr().out)
-    assert report["files"][0]["findings"]
+    assert report["files"][0]["findings"] and report["errors"] == []
     jsonschema.validate(report, schema)
+    unreadable = write(tmp_path, "utf16.md", b"\xff\xfeI\x00r\x00")
+    assert main(["check", "--no-lm", "--isolated", "--no-cache", "--format", "json", str(path),
+                 str(unreadable)]) == 2
+    report = json.loads(capsys.readouterr().out)
+    jsonschema.validate(report, schema)
+    assert [error["path"] for error in report["errors"]] == [str(unreadable)]

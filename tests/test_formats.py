@@ -135,6 +135,31 @@ def test_sarif_clean_run_and_unreadable_file_still_validate(capsys, sarif_valida
     assert "UTF-16" in invocation["toolExecutionNotifications"][0]["message"]["text"]
 
 
+@pytest.mark.parametrize("fmt", ["json", "gitlab", "github", "junit", "checkstyle", "sarif"])
+def test_every_format_names_a_file_that_could_not_be_read(capsys, workdir, fmt):
+    # The path is known, not guessed from the message ("a: b.txt" split at ": " gave "a").
+    (workdir / "a: b.txt").write_bytes(b"\xff\xfe\x00b\x00a\x00d")
+    code, out, err = run(capsys, fmt, "a: b.txt", "docs/a.md")
+    assert code == 2 and "mtcheck: error: a: b.txt: UTF-16" in err
+    if fmt == "json":
+        assert json.loads(out)["errors"] == [{"path": "a: b.txt", "message": err.split(
+            "a: b.txt: ", 1)[1].strip()}]
+    elif fmt == "gitlab":
+        issue = next(i for i in json.loads(out) if i["check_name"] == "mtcheck.input")
+        assert issue["location"]["path"] == "a: b.txt" and "UTF-16" in issue["description"]
+    elif fmt == "github":
+        assert "::error file=a%3A b.txt,title=mtcheck::a: b.txt: " in out
+    elif fmt == "junit":
+        case = ET.fromstring(out).find(".//testsuite[@name='mtcheck input']/testcase")
+        assert case is not None and case.get("classname") == "a: b.txt"
+    elif fmt == "checkstyle":
+        element = ET.fromstring(out).find("file[@name='a: b.txt']/error")
+        assert element is not None and element.get("message", "").startswith("UTF-16")
+    else:
+        notes = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        assert notes[0]["message"]["text"].startswith("a: b.txt: UTF-16")
+
+
 def test_sarif_path_outside_the_working_directory_is_a_file_uri(capsys, tmp_path,
                                                                 sarif_validator):
     outside = tmp_path / "elsewhere dir"

@@ -27,6 +27,17 @@ class RenderOptions:
     cwd: str | None = None
 
 
+@dataclass(frozen=True)
+class InputProblem:
+    """A file that could not be read: its path as reports show it, and why."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
 @dataclass
 class Report:
     """What one run found: per-file findings plus statistics and a signature."""
@@ -34,7 +45,7 @@ class Report:
     files: list[FileReport]
     stats: dict[str, object] = field(default_factory=dict)
     signature: dict[str, object] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
+    errors: list[InputProblem] = field(default_factory=list)
 
     @property
     def finding_count(self) -> int:

@@ -28,8 +28,7 @@ def render(report: Report, options: RenderOptions) -> str:
                           message=xml_safe(f"{finding.message} [{finding.name}]"),
                           source=f"mtcheck.{finding.code}")
     for error in report.errors:
-        path, _, reason = error.partition(": ")
-        element = ET.SubElement(root, "file", name=xml_safe(path))
+        element = ET.SubElement(root, "file", name=xml_safe(error.path))
         ET.SubElement(element, "error", line="1", column="1", severity="error",
-                      message=xml_safe(reason or error), source="mtcheck.input")
+                      message=xml_safe(error.reason), source="mtcheck.input")
     return serialize(root)

@@ -42,5 +42,6 @@ def render(report: Report, options: RenderOptions) -> str:
             lines.append(f"::{_COMMANDS[finding.severity]} {','.join(properties)}"
                          f"::{escape_data(message)}")
     for error in report.errors:
-        lines.append(f"::error title=mtcheck::{escape_data(error)}")
+        lines.append(f"::error file={escape_property(error.path)},title=mtcheck::"
+                     f"{escape_data(str(error))}")
     return "".join(line + "\n" for line in lines)

@@ -8,6 +8,7 @@ Code Climate's format.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -39,4 +40,14 @@ def render(report: Report, options: RenderOptions) -> str:
                     "lines": {"begin": line, "end": end_line},
                 },
             })
+    for error in report.errors:  # a file that could not be read: a blocker on the file
+        issues.append({
+            "type": "issue",
+            "description": f"mtcheck could not read the file: {error.reason}",
+            "check_name": "mtcheck.input",
+            "categories": ["Bug Risk"],
+            "fingerprint": hashlib.sha256(str(error).encode("utf-8", "replace")).hexdigest(),
+            "severity": "blocker",
+            "location": {"path": error.path, "lines": {"begin": 1, "end": 1}},
+        })
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -2,6 +2,7 @@
 
     {"version": 1, "mtcheck": "0.1.0",
      "files": [{"path": "...", "findings": [FINDING, ...]}],
+     "errors": [{"path": "...", "message": "..."}],   (files that could not be read)
      "stats": {...}, "signature": {...}}
 
 FINDING = {"code", "name", "message", "severity", "start", "end", "line", "column",
@@ -57,6 +58,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             {"path": file.path, "findings": _findings(file.text, file.findings)}
             for file in report.files
         ],
+        "errors": [{"path": error.path, "message": error.reason} for error in report.errors],
         "stats": report.stats,
         "signature": report.signature,
     }

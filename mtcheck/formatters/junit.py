@@ -45,7 +45,6 @@ def render(report: Report, options: RenderOptions) -> str:
         suite = ET.SubElement(root, "testsuite", name="mtcheck input", tests=count,
                               failures="0", errors=count, skipped="0")
         for error in report.errors:
-            path = error.partition(": ")[0]
-            case = ET.SubElement(suite, "testcase", name="read", classname=xml_safe(path))
-            ET.SubElement(case, "error", message=xml_safe(error)).text = xml_safe(error)
+            case = ET.SubElement(suite, "testcase", name="read", classname=xml_safe(error.path))
+            ET.SubElement(case, "error", message=xml_safe(str(error))).text = xml_safe(str(error))
     return serialize(root)

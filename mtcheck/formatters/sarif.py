@@ -160,6 +160,6 @@ def _invocation(report: Report) -> dict[str, Any]:
     invocation: dict[str, Any] = {"executionSuccessful": not report.errors}
     if report.errors:
         invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": error}} for error in report.errors
+            {"level": "error", "message": {"text": str(error)}} for error in report.errors
         ]
     return invocation
