@@ -743,11 +743,14 @@ def _model_stamp(args: argparse.Namespace) -> str:
 
 
 def _display_path(path: str) -> str:
-    """A path as reports show it: relative to the working directory when inside it, and
+    """A path as reports show it: relative to the working directory when inside it (else
+    absolute: "../x.md" is no path a SARIF or GitLab reader can place), and
     printable: a name's bytes that are not UTF-8 shown as escapes ("bad\\xffname.txt")."""
-    if path != STDIN and (os.path.isabs(path) or path.startswith(".")):
-        relative = os.path.relpath(os.path.abspath(path))
-        path = path if relative.startswith("..") else relative
+    if path != STDIN:
+        absolute = os.path.abspath(path)
+        relative = os.path.relpath(absolute)
+        outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
+        path = absolute if outside else relative  # "..notes.md" is inside
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 

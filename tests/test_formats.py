@@ -165,11 +165,19 @@ def test_sarif_path_outside_the_working_directory_is_a_file_uri(capsys, tmp_path
     outside = tmp_path / "elsewhere dir"
     outside.mkdir()
     (outside / "x.txt").write_text(BAD, encoding="utf-8")
-    log = json.loads(run(capsys, "sarif", str(outside / "x.txt"))[1])
-    assert_valid(sarif_validator, log)
-    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
-        "artifactLocation"]["uri"]
-    assert uri == (outside / "x.txt").as_uri() and "%20" in uri
+    # Named by an absolute path or by a relative one that leaves the working directory.
+    for named in (str(outside / "x.txt"), "../elsewhere dir/x.txt"):
+        log = json.loads(run(capsys, "sarif", named)[1])
+        assert_valid(sarif_validator, log)
+        uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
+            "artifactLocation"]["uri"]
+        assert uri == (outside / "x.txt").as_uri() and "%20" in uri
+
+
+def test_a_name_that_starts_with_two_dots_is_inside_the_working_directory(capsys, workdir):
+    (workdir / "..notes.txt").write_text(BAD, encoding="utf-8")
+    report = json.loads(run(capsys, "json", str(workdir / "..notes.txt"))[1])
+    assert report["files"][0]["path"] == "..notes.txt"
 
 
 # --- GitHub -----------------------------------------------------------------------------------

@@ -77,6 +77,16 @@ def test_text_ignore_applies_to_the_next_line():
     assert lines_and_codes(text, "text") == [(3, "MT101")]
 
 
+def test_text_lines_are_the_lines_reports_count():
+    # A form feed or U+2028 is no line break for line numbers (CR LF, CR, LF), so it is none
+    # for directives either: the line after the directive is the next numbered line.
+    text = f"mtcheck: ignore[MT101]\n{BAD}\u2028{BAD}\n{BAD}\x0c{BAD}\n"
+    assert lines_and_codes(text, "text") == [(3, "MT101"), (3, "MT101")]
+    document = parse(f"Words.\nmtcheck: ignore[MT1]\x0c{BAD}\n", "text", "x.txt")
+    assert document.prose.endswith(" " * len(BAD) + "\n")  # one line: a directive
+    assert parse_directives(document)[1]  # and an odd one: reported, not half read
+
+
 def test_text_ignore_codes_match_by_prefix_and_other_codes_stay():
     text = f"mtcheck: ignore[MT1]\n{BAD}\n\nmtcheck: ignore[MT102]\n{BAD}\n"
     assert lines_and_codes(text, "text") == [(5, "MT101")]

@@ -12,17 +12,22 @@ from mtcheck.model import Segment, Span
 _DIRECTIVE = re.compile(r"[ \t]*+(?:#|//)?[ \t]*+mtcheck:[^\n]*")
 _SENTENCE_END = re.compile(r"[.!?…:;,]['\"”’)\]]*$")
 _TITLE_MAX_CHARS = 150
+_LINE = re.compile(r"[^\r\n]*")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line, without its line break."""
+    """(start, end) of every line, without its line break: CR LF, CR or LF, as line numbers
+    count them (locate.LineIndex), not str.splitlines, which breaks at form feeds and U+2028
+    too, so that a directive's "next line" is the line a report numbers next."""
     spans = []
     start = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        spans.append((start, start + len(body)))
-        start += len(line)
-    return spans
+    while True:
+        line = _LINE.match(text, start)
+        end = line.end() if line else start
+        spans.append((start, end))
+        if end == len(text):
+            return spans
+        start = end + (2 if text.startswith("\r\n", end) else 1)
 
 
 def parse_plain(text: str) -> Document:
