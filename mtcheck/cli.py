@@ -900,11 +900,19 @@ def _run_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
     from mtcheck.evaluate import evaluate, read_corpus, render_text
+    from mtcheck.progress import ProgressBar, progress_wanted
 
     corpus = read_corpus(args.mt, args.ref)  # before loading the model: bad inputs fail fast
     stats: dict[str, object] = {}
     options = _options(args, stats, err)
-    evaluation = evaluate(corpus, options, unsafe=args.unsafe_fixes)
+    bar = ProgressBar(len(corpus.mt), err, label="Evaluating", unit="segments") if (
+        progress_wanted(err, args.format)) else None
+    try:
+        evaluation = evaluate(corpus, options, unsafe=args.unsafe_fixes,
+                              on_segment=bar.advance if bar else None)
+    finally:
+        if bar:
+            bar.close()
     signature = _signature(options, stats)
     if args.format == "json":
         report = evaluation.as_dict()

@@ -41,7 +41,7 @@ import re
 import stat
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -338,11 +338,16 @@ class Evaluation:
                 "signatures": dict(self.signatures)}
 
 
-def evaluate(corpus: Corpus, options: CheckOptions | None = None,
-             unsafe: bool = False) -> Evaluation:
-    """Check and fix every MT segment of ``corpus`` and score it against the references."""
+def evaluate(corpus: Corpus, options: CheckOptions | None = None, unsafe: bool = False, *,
+             on_segment: Callable[[], None] | None = None) -> Evaluation:
+    """Check and fix every MT segment of ``corpus`` and score it against the references;
+    ``on_segment()`` is called as each segment is done (a progress bar's hook)."""
     options = options or CheckOptions()
-    results = [fix_segment(mt, options, unsafe) for mt in corpus.mt]
+    results = []
+    for mt in corpus.mt:
+        results.append(fix_segment(mt, options, unsafe))
+        if on_segment:
+            on_segment()
     fixed = [r.fixed for r in results]
     metrics = _metrics()
     before, after = _corpus_scores(metrics, list(corpus.mt), corpus), _corpus_scores(

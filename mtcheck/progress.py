@@ -35,8 +35,9 @@ class ProgressBar:
     """
 
     def __init__(self, total: int, stream: TextIO, label: str = "Checking",
-                 delay: float | None = None) -> None:
+                 delay: float | None = None, unit: str = "files") -> None:
         self.total = total
+        self.unit = unit
         self.done = 0
         self.stream = stream
         self.label = label
@@ -67,7 +68,8 @@ class ProgressBar:
 
     def _draw(self, now: float) -> None:
         if self.total > 1 or self.model is None:
-            done, total, counted = self.done, self.total, f"{self.done}/{self.total} files"
+            done, total = self.done, self.total
+            counted = f"{done}/{total} {self.unit}"
             if self.model is not None:
                 counted += f", model {self.model[0]}/{self.model[1]}"
         else:

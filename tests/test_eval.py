@@ -26,6 +26,7 @@ So tp 7, fp 1, fn 3, tn 5, 4 unlabelled candidates; 8 segments changed, 7 closer
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 
@@ -106,6 +107,27 @@ def test_cli_text_report(capsys):
     assert "fixes changed 8" in out and "closer to the reference 7, further 1" in out
     assert "precision 0.875 (7/8), recall 0.700 (7/10)" in out
     assert "bleu: nrefs:1|case:mixed" in out and "mtcheck: mtcheck:" in out
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_how_many_segments_are_done(capsys, monkeypatch):
+    corpus = read_corpus(MT, [PE])
+    done: list[int] = []
+    evaluate(corpus, CheckOptions(), on_segment=lambda: done.append(1))
+    assert len(done) == len(corpus.mt) > 1
+    monkeypatch.setattr("mtcheck.progress.DELAY_SECONDS", 0.0)
+    monkeypatch.delenv("CI", raising=False)
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert main(["eval", "--no-lm", "--mt", str(MT), "--ref", str(PE)]) == 0
+    total = len(corpus.mt)
+    assert f"Evaluating [{'#' * 30}] {total}/{total} segments" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r")  # erased before the report
+    assert "precision" in capsys.readouterr().out
 
 
 def test_cli_json_report_and_two_references(tmp_path, capsys):
