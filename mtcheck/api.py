@@ -203,7 +203,8 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     the file itself, which callers check before.
     """
     target = Path(path)
-    mode = target.stat().st_mode & 0o7777
+    info = target.stat()
+    mode = info.st_mode & 0o7777
     # Mode bits, not os.access: root may write anything, but a read-only file says "don't".
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
         raise InputError(f"{path}: file is read-only; not changed")
@@ -215,6 +216,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
+        _keep_owner(temporary, info, path)
         os.replace(temporary, target)
     except BaseException:
         try:
@@ -222,3 +224,17 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _keep_owner(temporary: str, original: os.stat_result, path: str | Path) -> None:
+    """Give the new file the old one's owner and group: the replace makes a new file, owned by
+    whoever runs mtcheck (root in many CI containers), which with a mode like 640 would lock
+    the real owner out. Where that cannot be done, the file is not changed."""
+    created = os.stat(temporary)
+    if (created.st_uid, created.st_gid) == (original.st_uid, original.st_gid):
+        return
+    try:
+        os.chown(temporary, original.st_uid, original.st_gid)
+    except OSError:
+        raise InputError(f"{path}: its owner or group cannot be kept by a rewrite; not "
+                         "changed") from None

@@ -638,8 +638,15 @@ def _discover(args: argparse.Namespace, config: Config, err: TextIO) -> list[str
                             builtin_excludes=False))
     if not found:
         raise InputError(f"{', '.join(args.paths)}: no Markdown or text files found")
-    # Standard input can be read once: "-" named twice is one input.
-    paths = [p for i, p in enumerate(found) if p != STDIN or STDIN not in found[:i]]
+    paths = _distinct_files(found)
+    report = getattr(args, "output", None) or (
+        config.baseline if args.command == "baseline" else None)
+    if report:
+        _refuse_to_overwrite_an_input(paths, report)
+        if args.command == "check" and config.baseline and os.path.realpath(
+                config.baseline) == os.path.realpath(report):
+            raise UsageError(f"{report} is the baseline and where the report goes; it would "
+                             "be overwritten (choose another --output)")
     if config.force_exclude:
         paths = [p for p in paths if p == STDIN or not _excluded_with_parents(Path(p), excluded)]
     if args.changed_since:
@@ -651,6 +658,29 @@ def _discover(args: argparse.Namespace, config: Config, err: TextIO) -> list[str
         if not paths:
             print(f"mtcheck: no files to check changed since {args.changed_since}", file=err)
     return paths
+
+
+def _distinct_files(paths: list[str]) -> list[str]:
+    """Each file once, as first named: "a.txt ./a.txt $PWD/a.txt ." is one file (reported,
+    and fixed, once), and standard input can be read only once."""
+    seen: set[str] = set()
+    distinct = []
+    for path in paths:
+        key = path if path == STDIN else os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            distinct.append(path)
+    return distinct
+
+
+def _refuse_to_overwrite_an_input(paths: list[str], report: str) -> None:
+    """The report file (--output, or the baseline being written) must not be one of the files
+    to check, named or found in a folder: it would be overwritten. (It may be the last run's
+    report or an article: only the user can tell, so it is an error either way.)"""
+    target = os.path.realpath(report)
+    if any(p != STDIN and os.path.realpath(p) == target for p in paths):
+        raise UsageError(f"{report} is both a file to check and where the report goes; it "
+                         "would be overwritten (choose another --output, or exclude it)")
 
 
 def _excluded_with_parents(path: Path, excluded: Callable[[Path], bool]) -> bool:

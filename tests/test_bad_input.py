@@ -447,3 +447,35 @@ def test_deep_markdown_nesting_needs_no_deep_recursion():
         mtcheck.check(text, format="markdown")
         mtcheck.fix(text, format="markdown", unsafe=True)
     assert sys.getrecursionlimit() == limit
+
+
+def test_fix_keeps_the_owner_and_group_of_a_file(tmp_path, capsys):
+    # The rewrite makes a new file: run as root (a CI container on a mounted checkout), it was
+    # root's, and with mode 640 the real owner could no longer read it.
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    path = _file("theirs.txt", BAD)(tmp_path)
+    os.chown(path, 65534, 65534)
+    path.chmod(0o640)
+    assert main(["fix", *BASE, str(path)]) == 0
+    info = path.stat()
+    assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (65534, 65534, 0o640)
+    assert path.read_bytes() == _expected_fix(BAD.encode(), path.name)
+
+
+def test_fix_that_cannot_keep_the_group_changes_nothing(tmp_path, capsys, monkeypatch):
+    path = _file("theirs.txt", BAD)(tmp_path)
+    monkeypatch.setattr("os.chown", lambda *args: (_ for _ in ()).throw(PermissionError(1, "no")))
+    real_stat = os.stat
+
+    def stat_with_another_group(target, *args, **kwargs):  # the file's group is not ours
+        info = real_stat(target, *args, **kwargs)
+        if Path(target) == path:
+            return os.stat_result((*info[:5], info.st_gid + 1, *info[6:]))
+        return info
+
+    monkeypatch.setattr("os.stat", stat_with_another_group)
+    assert main(["fix", *BASE, str(path)]) == 2
+    _one_error_line(capsys.readouterr().err, path, "owner or group cannot be kept")
+    assert path.read_text() == BAD
+    assert [p.name for p in tmp_path.iterdir()] == ["theirs.txt"]  # no temporary file left

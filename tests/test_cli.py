@@ -142,6 +142,38 @@ def test_standard_input_named_twice_is_read_once(monkeypatch, capsys):
     assert [file["path"] for file in json.loads(capsys.readouterr().out)["files"]] == ["-"]
 
 
+@pytest.mark.parametrize("command", ["check", "baseline"])
+@pytest.mark.parametrize("named", ["a.txt", "./a.txt", "."])
+def test_the_report_never_overwrites_a_file_it_checks(tmp_path, capsys, monkeypatch, command,
+                                                      named):
+    path = write(tmp_path, "a.txt", BAD)
+    monkeypatch.chdir(tmp_path)
+    assert main([command, "--no-lm", "--output", "a.txt", named]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mtcheck: error: a.txt is both a file to check and where the report")
+    assert path.read_text() == BAD
+
+
+def test_the_report_never_overwrites_the_baseline(tmp_path, capsys, monkeypatch):
+    write(tmp_path, "a.txt", BAD)
+    monkeypatch.chdir(tmp_path)
+    assert main(["baseline", "--no-lm", "--output", "bl.json", "a.txt"]) == 0
+    baseline = (tmp_path / "bl.json").read_text()
+    assert main(["check", "--no-lm", "--baseline", "bl.json", "-o", "./bl.json", "a.txt"]) == 2
+    assert "bl.json is the baseline and where the report goes" in capsys.readouterr().err
+    assert (tmp_path / "bl.json").read_text() == baseline
+
+
+def test_a_file_named_several_ways_is_checked_once(tmp_path, capsys, monkeypatch):
+    write(tmp_path, "a.txt", BAD)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--no-lm", "--format", "json", "a.txt", "./a.txt",
+                 str(tmp_path / "a.txt"), "."]) == 1
+    assert [f["path"] for f in json.loads(capsys.readouterr().out)["files"]] == ["a.txt"]
+    assert main(["fix", "--no-lm", "--diff", "a.txt", "./a.txt"]) == 0
+    assert capsys.readouterr().out.count("--- a/a.txt") == 1
+
+
 class FullDisk(io.StringIO):
     def write(self, text: str) -> int:
         raise OSError(28, "No space left on device")
