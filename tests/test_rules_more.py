@@ -159,6 +159,14 @@ def test_the_semicolon_that_ends_an_html_entity_wants_no_space():
     assert flagged(text, "MT302") == []
     assert mtcheck.fix(text).text == "He said \"hello\" to the army, and 'then' left.\n"
     assert flagged("The army came;then it left.", "MT302") == [";"]
+    # In Markdown the entity "&amp;" is blanked from the prose; the text still shows it.
+    assert flagged(text, "MT302", format="markdown") == []
+
+
+def test_a_domain_or_file_ending_after_a_full_stop_wants_no_space():
+    text = "Visit Google.Com today. Node.Js and Vue.Js are used. See Readme.Md now."
+    assert flagged(text, "MT302") == []
+    assert flagged("The army left.Then it came back.", "MT302") == ["."]
 
 
 # --- MT303 unbalanced-quotes ---------------------------------------------------------------

@@ -205,13 +205,17 @@ def _missing_spaces(document: Document, segment: Segment) -> Iterator[Finding]:
             after = _NEXT_WORD.match(prose, end, segment.span.end)
             if not before or not after or "." in before.group():
                 continue  # "e.g.The", a dotted abbreviation
-            if match.group(1) == ";" and _ENTITY_BEFORE.search(prose, max(0, start - 40), start):
-                continue  # the end of an HTML entity: "&amp;quot;hello" (MT201 unescapes it)
+            if match.group(1) == ";" and _ENTITY_BEFORE.search(text, max(0, start - 40), start):
+                # The end of an HTML entity: "&amp;quot;hello" (MT201 unescapes it). Read in
+                # the text: Markdown's prose has the entity "&amp;" blanked.
+                continue
             if not _is_prose(document, start - len(before.group()), end + len(after.group())):
                 continue
             following = text[end + len(after.group()):end + len(after.group()) + 1]
             if following in "./@" and following:
                 continue  # "www.site.Com/", "file.Name.txt"
+            if match.group(1) == "." and after.group().lower() in dotted_words():
+                continue  # a domain or a file ending: "Google.Com", "Node.Js", "Readme.Md"
             if not (lexicon.is_english_word(before.group()) and lexicon.is_english_word(
                     after.group())):
                 continue
