@@ -21,6 +21,7 @@ from mtcheck import __version__
 from mtcheck.model import Applicability, Edit, Finding, Fix, Severity, Span
 from mtcheck.parallel import FileOutcome
 from mtcheck.paths import cache_root, write_cache_file
+from mtcheck.rules import get_rule
 
 CACHE_FORMAT = 1
 
@@ -69,11 +70,10 @@ class ResultCache:
         entry = self._entry(path, text)
         try:
             data = json.loads(entry.read_text(encoding="utf-8"))
-            result = FileOutcome(
-                findings=tuple(_finding_from_dict(f) for f in data["findings"]),
-                words=int(data["words"]), warnings=tuple(data.get("warnings", ())))
-            checked_with = dict(data.get("checked_with", {}))
-        except (OSError, ValueError, KeyError, TypeError):
+            result, checked_with = _outcome_from_dict(data, len(text))
+        except Exception:
+            # Anything wrong with an entry (unreadable, not JSON, nested too deep for the
+            # parser, a field of the wrong type or out of range) is a miss: check afresh.
             self.misses += 1
             return None
         self.hits += 1
@@ -105,12 +105,71 @@ def _finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _finding_from_dict(data: dict[str, Any]) -> Finding:
+class _BadEntry(ValueError):
+    """A cache entry that does not rebuild into valid findings for its text."""
+
+
+def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
+    value = data[key]
+    # bool is an int to isinstance, but no field of an entry is ever a bool.
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise _BadEntry(f"{key}: {value!r}")
+    return value
+
+
+def _offsets(start: object, end: object, length: int) -> tuple[int, int]:
+    """A ``[start, end)`` range that lies within a text of ``length`` characters."""
+    if not (type(start) is int and type(end) is int and 0 <= start <= end <= length):
+        raise _BadEntry(f"offsets {start!r}, {end!r} outside [0, {length}]")
+    return start, end
+
+
+def _outcome_from_dict(data: Any, length: int) -> tuple[FileOutcome, dict[str, Any]]:
+    """The outcome stored by ``put`` and how it was checked, for a text of ``length``
+    characters; _BadEntry if the entry is not exactly what ``put`` could have written (a
+    truncated, edited or foreign file must never be served as findings)."""
+    if not isinstance(data, dict):
+        raise _BadEntry("not an object")
+    findings = tuple(_finding_from_dict(f, length) for f in _field(data, "findings", list))
+    words = _field(data, "words", int)
+    warnings = _field(data, "warnings", list)
+    checked_with = _field(data, "checked_with", dict)
+    if words < 0 or not all(isinstance(warning, str) for warning in warnings):
+        raise _BadEntry("words or warnings")
+    # Only the model's facts (lm, lm_*) are recorded, and a run served from the cache copies
+    # them into its stats: anything else would overwrite its other stats.
+    if not all((key == "lm" or key.startswith("lm_"))
+               and (value is None or isinstance(value, (str, int, float)))
+               for key, value in checked_with.items()):
+        raise _BadEntry("checked_with")
+    return FileOutcome(findings, words, tuple(warnings)), checked_with
+
+
+def _finding_from_dict(data: Any, length: int) -> Finding:
+    if not isinstance(data, dict):
+        raise _BadEntry("finding is not an object")
+    code = _field(data, "code", str)
+    rule = get_rule(code)
+    if rule is None or (rule.code, rule.name) != (code, _field(data, "name", str)):
+        raise _BadEntry(f"unknown rule {code!r}")
+    confidence = float(_field(data, "confidence", (int, float)))
+    if not 0.0 <= confidence <= 1.0:  # also refuses NaN, which json.loads accepts
+        raise _BadEntry(f"confidence {confidence!r}")
     return Finding(
-        code=data["code"], name=data["name"], message=data["message"],
-        span=Span(data["start"], data["end"]), severity=Severity(data["severity"]),
-        confidence=float(data["confidence"]),
-        fixes=tuple(Fix(fix["title"], tuple(Edit(s, e, r) for s, e, r in fix["edits"]),
-                        Applicability(fix["applicability"]))
-                    for fix in data["fixes"]),
+        code=code, name=rule.name, message=_field(data, "message", str),
+        span=Span(*_offsets(data["start"], data["end"], length)),
+        severity=Severity(_field(data, "severity", str)), confidence=confidence,
+        fixes=tuple(_fix_from_dict(fix, length) for fix in _field(data, "fixes", list)),
     )
+
+
+def _fix_from_dict(data: Any, length: int) -> Fix:
+    if not isinstance(data, dict):
+        raise _BadEntry("fix is not an object")
+    edits = []
+    for edit in _field(data, "edits", list):
+        if not (isinstance(edit, list) and len(edit) == 3 and isinstance(edit[2], str)):
+            raise _BadEntry(f"edit {edit!r}")
+        edits.append(Edit(*_offsets(edit[0], edit[1], length), edit[2]))
+    return Fix(_field(data, "title", str), tuple(edits),
+               Applicability(_field(data, "applicability", str)))

@@ -298,3 +298,20 @@ def test_output_format_comes_from_the_config(capsys, workdir):
     assert json.loads(capsys.readouterr().out)[0]["check_name"] == "MT101"
     main(["check", "--no-lm", "--format", "junit", "docs"])
     assert capsys.readouterr().out.startswith("<?xml")
+
+
+def test_github_percent_encodes_control_characters(capsys, workdir):
+    # The runner decodes only %25 %0D %0A %3A %2C, so an escape sequence in a file name (or in
+    # a message quoting one) would reach the CI log raw: it must arrive as visible %1B etc.
+    name = "ctl\x1b[31m\x07\x7f\x9bname.txt"
+    (workdir / name).write_text(BAD, encoding="utf-8")
+    unreadable = "bad\x1b]0;title\x07.txt"
+    (workdir / unreadable).write_bytes(b"\xff\xfe\x00b\x00a\x00d")
+    code, out, _ = run(capsys, "github", name, unreadable)
+    assert code == 2
+    assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in out)
+    assert "::warning file=ctl%1B[31m%07%7F%9Bname.txt,line=1,col=27," in out
+    assert "::error file=bad%1B]0;title%07.txt,title=mtcheck::bad%1B]0;title%07.txt: " in out
+    from mtcheck.formatters.github import escape_data
+
+    assert escape_data("a\tb\r\n%\x00\x85") == "a%09b%0D%0A%25%00%85"

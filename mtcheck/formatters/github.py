@@ -3,10 +3,13 @@
     ::warning file=docs/a.md,line=3,col=27,endLine=3,endColumn=36,title=mtcheck MT101::message
 
 Errors are ``::error``, warnings ``::warning`` and infos ``::notice``. Property values and
-messages are escaped as the runner expects (``%``, CR, LF; and ``:`` and ``,`` in properties).
+messages are escaped as the runner expects (``%``, CR, LF; and ``:`` and ``,`` in properties),
+and every other control character is percent-encoded too.
 """
 
 from __future__ import annotations
+
+import re
 
 from mtcheck.formatters import RenderOptions, Report
 from mtcheck.locate import LineIndex
@@ -15,8 +18,15 @@ from mtcheck.model import Severity
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
+# The runner decodes only %25, %0D, %0A (and %3A, %2C in properties), so any other control
+# character would reach the CI log raw, where an escape sequence (ESC [ 31m, OSC ...) recolours
+# or retitles whoever views it. Encoded as, say, %1B it stays visible and harmless.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25")
+    return _CONTROL.sub(lambda match: f"%{ord(match.group()):02X}", text)
 
 
 def escape_property(text: str) -> str:
