@@ -276,3 +276,15 @@ def test_unclosed_html_comments_are_read_in_linear_time():
 
     small, large = seconds(SMALL), seconds(LARGE)
     assert large < NOISE_S or large / max(small, NOISE_S / MAX_RATIO) < MAX_RATIO
+
+
+def test_fixing_markdown_with_one_structure_changing_fix_is_linear():
+    # A "Read more" paragraph (a fix the structure guard refuses) among many fixable ones:
+    # the fixes that keep the structure were found with one parse per fix (quadratic).
+    def seconds(paragraphs: int) -> float:
+        text = "Read more\n\n" + "".join(f"Paragraph {i} said the the army left.\n\n"
+                                          for i in range(paragraphs))
+        return _seconds(lambda: mtcheck.fix(text, format="markdown"))
+
+    small, large = seconds(150), seconds(600)
+    assert large < NOISE_S or large / max(small, NOISE_S / MAX_RATIO) < MAX_RATIO
