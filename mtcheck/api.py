@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import numbers
 import os
+import re
 import stat
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from mtcheck.documents import InputError, decode, format_for_path, parse
 from mtcheck.engine import CheckOptions, check_document
 from mtcheck.fixer import FixResult, fix_text
-from mtcheck.model import Finding
+from mtcheck.model import Edit, Finding
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as the Markdown parser counts lines
 FORMATS = ("text", "markdown")
 # Read this much at a time, so that memory follows the file's size, not the size limit.
 READ_CHUNK = 1024 * 1024
@@ -80,12 +83,21 @@ def _check_options(options: object) -> None:
                         "(e.g. CheckOptions(select=('MT1',)))")
 
 
-def markdown_structure(text: str) -> tuple[tuple[str, str, int], ...]:
+Shape = tuple[tuple[str, str, int], ...]
+
+
+def markdown_structure(text: str) -> Shape:
     """The block and inline token shape of a Markdown text, for refusing unsafe fixes."""
     from mtcheck.documents.markdown import _parser
 
+    return _shape(_parser().parse(text))
+
+
+def _shape(tokens: list[Any], skipped: frozenset[int] = frozenset()) -> Shape:
     shape: list[tuple[str, str, int]] = []
-    for token in _parser().parse(text):
+    for index, token in enumerate(tokens):
+        if index in skipped:
+            continue
         shape.append((token.type, token.tag, token.level))
         for child in token.children or []:
             if child.type not in ("text", "softbreak"):
@@ -93,12 +105,54 @@ def markdown_structure(text: str) -> tuple[tuple[str, str, int], ...]:
     return tuple(shape)
 
 
+def markdown_paragraphs_removed(text: str, edits: Sequence[Edit]) -> Shape | None:
+    """The structure ``text`` must have after ``edits`` if they delete whole top-level
+    paragraphs (a web leftover such as "Read more" alone in its paragraph) and blank space
+    about them, and nothing else; None for any other edits.
+
+    The fixer accepts this one change of structure: a paragraph that blank lines set apart
+    can go without changing how the rest is read. (A deletion that merged its neighbours or
+    unindented a code block leaves another structure than the one returned, and is refused.)
+    """
+    from mtcheck.documents.markdown import _parser
+
+    if not edits or any(edit.replacement for edit in edits):
+        return None
+    tokens = _parser().parse(text)
+    breaks = list(_LINE_BREAK.finditer(text))
+    starts = [0, *(b.end() for b in breaks)]
+    ends = [*(b.start() for b in breaks), len(text)]
+    removed: list[tuple[int, int]] = []  # the deleted paragraphs' spans
+    skipped: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0 and token.map:
+            first, last = token.map
+            span = (starts[first], ends[last - 1])
+            if any(edit.start <= span[0] and span[1] <= edit.end for edit in edits):
+                removed.append(span)
+                skipped.update((index, index + 1, index + 2))  # open, inline, close
+    if not removed:
+        return None
+    for edit in edits:  # what they delete besides the paragraphs is blank
+        position = edit.start
+        for start, end in removed:
+            if edit.start <= start and end <= edit.end:
+                if text[position:start].strip():
+                    return None
+                position = end
+        if text[position:edit.end].strip():
+            return None
+    return _shape(tokens, frozenset(skipped))
+
+
 def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
         unsafe: bool = False) -> FixResult:
     """Apply the safe fixes (and the unsafe ones if ``unsafe``) until the text is stable."""
     _check_arguments(text, format, options)
-    structure = markdown_structure if format == "markdown" else None
-    return fix_text(text, lambda t: check(t, format=format, options=options), unsafe, structure)
+    markdown = format == "markdown"
+    return fix_text(text, lambda t: check(t, format=format, options=options), unsafe,
+                    markdown_structure if markdown else None,
+                    markdown_paragraphs_removed if markdown else None)
 
 
 def read_error(name: str, exc: OSError | EOFError) -> InputError:

@@ -77,23 +77,26 @@ def fix_text(
     check: Callable[[str], list[Finding]],
     unsafe: bool = False,
     structure: Callable[[str], object] | None = None,
+    removal: Callable[[str, Sequence[Edit]], object | None] | None = None,
 ) -> FixResult:
     """Fix ``text`` until a check finds nothing more to fix (at most ``MAX_PASSES`` passes).
 
     ``check`` returns the findings of a text; ``structure``, when given, returns a value that
-    must not change (the Markdown block structure): edits that change it are refused.
+    must not change (the Markdown block structure): edits that change it are refused, except
+    where ``removal(text, edits)`` returns the structure that those edits may leave (whole
+    paragraphs deleted: api.markdown_paragraphs_removed).
     """
     applied: list[Finding] = []
-    original_structure = structure(text) if structure else None
+    expected = structure(text) if structure else None
     for _ in range(MAX_PASSES):
         findings = check(text)
         edits, chosen = select_edits(findings, unsafe)
         if not edits:
             break
         candidate = apply_edits(text, edits)
-        if structure and structure(candidate) != original_structure:
-            candidate, chosen = _apply_preserving(text, chosen, unsafe, structure,
-                                                  original_structure)
+        if structure and structure(candidate) != expected:
+            candidate, chosen, expected = _apply_preserving(text, chosen, unsafe, structure,
+                                                            expected, removal)
             if not chosen:
                 break
         if candidate == text:
@@ -107,8 +110,10 @@ def fix_text(
 def _apply_preserving(
     text: str, findings: list[Finding], unsafe: bool,
     structure: Callable[[str], object], expected: object,
-) -> tuple[str, list[Finding]]:
-    """Apply the fixes that keep the structure, and only those.
+    removal: Callable[[str, Sequence[Edit]], object | None] | None,
+) -> tuple[str, list[Finding], object]:
+    """Apply the fixes that keep the structure (or remove whole paragraphs, see fix_text),
+    and only those; return the text, the fixes applied and the structure now expected.
 
     Halves at a time: a group whose fixes together keep the structure is applied in one
     parse; one that does not is split in two. One fix that would change the structure (a
@@ -120,15 +125,23 @@ def _apply_preserving(
     kept: list[Finding] = []
 
     def apply_group(current: str, group: list[tuple[Finding, Fix]]) -> str:
+        nonlocal expected
         if not group:
             return current
         trial = apply_edits(current, [edit for _, fix in group for edit in fix.edits])
-        if structure(trial) == expected:
+        shape = structure(trial)
+        if shape == expected:
             kept.extend(finding for finding, _ in group)
             return trial
         if len(group) == 1:
+            finding, fix = group[0]
+            if removal is not None and shape == removal(current, fix.edits):
+                kept.append(finding)
+                expected = shape
+                return trial
             return current
         middle = len(group) // 2
         return apply_group(apply_group(current, group[middle:]), group[:middle])
 
-    return apply_group(text, fixes), kept
+    text = apply_group(text, fixes)
+    return text, kept, expected

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 import mtcheck
 from mtcheck.documents import parse
 
@@ -53,3 +55,27 @@ def test_prose_mask_has_the_same_length_as_the_text():
     document = parse(text, "markdown")
     assert len(document.prose) == len(text)
     assert "code" not in document.prose and "url" not in document.prose
+
+
+@pytest.mark.parametrize(("text", "fixed"), [
+    ("Article text here.\n\nRead more\n", "Article text here.\n"),
+    ("Soon.\n\nPlease enter your comment!\nPlease enter your name here\n", "Soon.\n"),
+    ("Read more\n\nHe left the the city.\n", "He left the city.\n"),
+    ("A para.\r\n\r\nRead more\r\n\r\nB para.\r\n", "A para.\r\n\r\nB para.\r\n"),
+    ("A para.\n\nRead more\n\n    code block\n", "A para.\n\n    code block\n"),
+])
+def test_a_leftover_paragraph_is_deleted_whole(text, fixed):
+    # Its safe fix was refused (one paragraph fewer is a change of structure), though check
+    # called it fixable.
+    result = mtcheck.fix(text, format="markdown")
+    assert result.text == fixed and not result.remaining
+
+
+@pytest.mark.parametrize("text", [
+    "- Read more\n- item\n",  # in a list or a quote the item or the quote would go too
+    "> Please enter your comment!\n",
+    "Read more\n\n    code block\n",  # the deletion would unindent the code
+])
+def test_a_leftover_whose_deletion_would_change_other_blocks_is_left(text):
+    result = mtcheck.fix(text, format="markdown")
+    assert result.text == text and [f.code for f in result.remaining] == ["MT201"]
