@@ -39,7 +39,7 @@ from mtcheck.config import (
 from mtcheck.discovery import STDIN, iter_files
 from mtcheck.documents import InputError, decode
 from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, Verifier
-from mtcheck.formatters import FORMATS, InputProblem
+from mtcheck.formatters import FORMATS, InputProblem, printable
 from mtcheck.rules import known_code
 
 if TYPE_CHECKING:
@@ -287,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except _OutputError as exc:
         _discard_stdout()
-        print(f"mtcheck: error: {exc}", file=stderr)
+        print(f"mtcheck: error: {printable(str(exc))}", file=stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         _discard_stdout()
@@ -310,10 +310,10 @@ def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             return _run_model(args, stdout, stderr)
         return _run_check_or_fix(args, stdout, stderr)
     except UsageError as exc:
-        print(f"mtcheck: error: {exc}", file=stderr)
+        print(f"mtcheck: error: {printable(str(exc))}", file=stderr)
         return EXIT_ERROR
     except InputError as exc:
-        print(f"mtcheck: error: {exc}", file=stderr)
+        print(f"mtcheck: error: {printable(str(exc))}", file=stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("mtcheck: interrupted; files already written are complete, others untouched",
@@ -792,7 +792,7 @@ def _read_all(paths: list[str], args: argparse.Namespace,
         try:
             source = _read(path, args)
         except InputError as exc:
-            print(f"mtcheck: error: {exc}", file=err)
+            print(f"mtcheck: error: {printable(str(exc))}", file=err)
             name = (args.stdin_filename or STDIN) if path == STDIN else path
             errors.append(InputProblem(_display_path(name),
                                        str(exc).removeprefix(f"{name}: ")))
@@ -854,7 +854,7 @@ def _run_check(args: argparse.Namespace, config: Config, paths: list[str],
     outcomes = _check_all(args, config, sources, stats, err)
     for outcome in outcomes:
         for warning in outcome.warnings:
-            print(f"mtcheck: warning: {warning}", file=err)
+            print(f"mtcheck: warning: {printable(warning)}", file=err)
     reports = [FileReport(s.path, s.text, o.findings, s.format)
                for s, o in zip(sources, outcomes, strict=True)]
     if args.command == "baseline":
@@ -965,7 +965,7 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
     def error(message: str) -> None:
         if bar:
             bar.clear()
-        print(f"mtcheck: error: {message}", file=err)
+        print(f"mtcheck: error: {printable(message)}", file=err)
 
     for position, path in enumerate(paths):
         if bar and position:

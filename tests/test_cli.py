@@ -325,3 +325,11 @@ def test_json_report_validates_against_the_published_schema(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     jsonschema.validate(report, schema)
     assert [error["path"] for error in report["errors"]] == [str(unreadable)]
+
+
+def test_error_lines_show_control_characters_and_stay_one_line(tmp_path, capsys):
+    missing = str(tmp_path / "no\x1b[2Jsuch\nfile.txt")
+    assert main(["check", "--no-lm", missing]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "\x1b" not in err
+    assert "no\u241b[2Jsuch\u240afile.txt" in err

@@ -27,6 +27,19 @@ class RenderOptions:
     cwd: str | None = None
 
 
+# Control characters from a checked file or its name are shown, not sent to the terminal (an
+# escape sequence could recolour, retitle or clear it, a line break split a one-line message):
+# C0 as their Unicode pictures ("␛"), DEL and C1 as "�", one character for one so that carets
+# stay in place; a tab as a space.
+PRINTABLE = {c: 0x2400 + c for c in range(0x20)} | {c: 0xFFFD for c in range(0x7F, 0xA0)}
+PRINTABLE[ord("\t")] = ord(" ")
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters shown (see PRINTABLE)."""
+    return text.translate(PRINTABLE)
+
+
 @dataclass(frozen=True)
 class InputProblem:
     """A file that could not be read: its path as reports show it, and why."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtcheck.formatters import RenderOptions, Report
+from mtcheck.formatters import PRINTABLE, RenderOptions, Report
 from mtcheck.locate import LineIndex
 from mtcheck.model import Finding
 
@@ -13,11 +13,6 @@ _CYAN = "\x1b[36m"
 _DIM = "\x1b[2m"
 _GREEN = "\x1b[32m"
 _CONTEXT = 60
-# Control characters from the checked text are shown, not sent to the terminal (an escape
-# sequence in a file could recolour, retitle or clear it): C0 as their Unicode pictures
-# ("␛"), DEL and C1 as "�", one character for one so that the carets stay in place.
-_PRINTABLE = {c: 0x2400 + c for c in range(0x20)} | {c: 0xFFFD for c in range(0x7F, 0xA0)}
-_PRINTABLE[ord("\t")] = ord(" ")
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -33,7 +28,7 @@ def _excerpt(index: LineIndex, finding: Finding, color: bool) -> list[str]:
     right = min(len(text), end + _CONTEXT)
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(text) else ""
-    shown = prefix + text[left:right].translate(_PRINTABLE) + suffix
+    shown = prefix + text[left:right].translate(PRINTABLE) + suffix
     caret_at = len(prefix) + start - left
     marker = " " * caret_at + "^" * max(1, end - start)
     lines = ["    " + shown, "    " + _paint(marker, _RED, color)]
@@ -50,9 +45,9 @@ def render(report: Report, options: RenderOptions) -> str:
         index = LineIndex(file.text)
         for finding in file.findings:
             line, column = index.position(finding.start)
-            location = _paint(f"{file.path}:{line}:{column}:".translate(_PRINTABLE), _BOLD, color)
+            location = _paint(f"{file.path}:{line}:{column}:".translate(PRINTABLE), _BOLD, color)
             code = _paint(finding.code, _RED if finding.severity.value == "error" else _CYAN, color)
-            out.append(f"{location} {code} {finding.message.translate(_PRINTABLE)}"
+            out.append(f"{location} {code} {finding.message.translate(PRINTABLE)}"
                        f" [{finding.name}, confidence {finding.confidence:.2f}]")
             if options.show_source:
                 out.extend(_excerpt(index, finding, color))
