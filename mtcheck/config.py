@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -40,6 +41,9 @@ CONFIG_FILES = (".mtcheck.toml", "mtcheck.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 _CODE = re.compile(r"ALL|MT\d{0,3}")
+# Configuration and vocabulary files are small; anything larger is a mistake (a log, a link
+# to /dev/zero), refused before it fills the memory. A vocabulary of 200,000 names fits.
+MAX_CONFIG_FILE_SIZE = 4 * 1024 * 1024
 
 Filter = Callable[[Document, list[Finding]], list[Finding]]
 
@@ -77,8 +81,12 @@ class Config:
         return replace(self, **changes)
 
     def effective_select(self) -> tuple[str, ...]:
-        """The select prefixes; empty means every rule."""
-        return (*self.select, *self.extend_select) if self.select else ()
+        """The select prefixes; empty means the default rules (every rule but the opt-in)."""
+        if self.extend_select and not self.select:
+            # No select means the default rules, which is what "ALL" selects: extend-select
+            # adds to those, so `--extend-select MT901` turns the opt-in rule on beside them.
+            return ("ALL", *self.extend_select)
+        return (*self.select, *self.extend_select)
 
     def filters(self) -> tuple[Filter, ...]:
         """The filters the engine applies after the rules, in order."""
@@ -135,27 +143,59 @@ def find_config(start: Path) -> Path | None:
     In one directory ``.mtcheck.toml`` wins over ``mtcheck.toml``, which wins over a
     ``pyproject.toml``; a pyproject.toml without a ``[tool.mtcheck]`` table is passed over.
     """
-    directory = start.resolve()
-    if not directory.is_dir():
+    # Not Path.resolve(), which raises for a symbolic link loop: the search only needs a
+    # folder to start from, and the checked path's own error comes when it is read.
+    directory = Path(os.path.realpath(start))
+    if not _has_mode(directory, stat.S_ISDIR):
         directory = directory.parent
     for candidate_dir in (directory, *directory.parents):
         for name in CONFIG_FILES:
             candidate = candidate_dir / name
-            if not candidate.is_file():
+            if not _has_mode(candidate, stat.S_ISREG):
                 continue
             if name != "pyproject.toml" or _has_tool_table(candidate):
                 return candidate
     return None
 
 
+def _has_mode(path: Path, kind: Callable[[int], bool]) -> bool:
+    """Whether ``path`` is there and of ``kind`` (``stat.S_ISDIR``...); False where it cannot
+    be looked at: pathlib's is_dir() raises for a name longer than the file system allows."""
+    try:
+        return kind(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _read_config_text(path: Path) -> str:
+    """The text of a configuration or vocabulary file, at most MAX_CONFIG_FILE_SIZE bytes.
+
+    Raises OSError, UnicodeDecodeError, or ValueError for a file that is not a regular file
+    or is too large.
+    """
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise ValueError("is a directory")
+    if not stat.S_ISREG(mode):
+        # A pipe with no writer would block for ever, a device (/dev/zero) never end.
+        raise ValueError("not a regular file")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_CONFIG_FILE_SIZE + 1)  # it may have grown since stat()
+    if len(data) > MAX_CONFIG_FILE_SIZE:
+        raise ValueError(f"more than {MAX_CONFIG_FILE_SIZE:,} bytes")
+    return data.decode("utf-8")
+
+
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return False
+        data = tomllib.loads(_read_config_text(pyproject))
     except tomllib.TOMLDecodeError as exc:
         # It may hold our settings; guessing would silently check with the wrong ones.
         raise ConfigError(f"{pyproject}: invalid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError):
+        return False
+    except ValueError as exc:  # too large to read: it too may hold our settings
+        raise ConfigError(f"{pyproject}: cannot read configuration ({exc})") from None
     tool = data.get("tool")
     return isinstance(tool, dict) and "mtcheck" in tool
 
@@ -163,11 +203,12 @@ def _has_tool_table(pyproject: Path) -> bool:
 def load_config(path: Path) -> Config:
     """Read and validate a configuration file (pyproject.toml: its ``[tool.mtcheck]`` table)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_config_text(path)
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read configuration ({exc})") from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise ConfigError(f"{path}: cannot read configuration ({reason})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -265,7 +306,11 @@ class _Reader:
         # No file name holds a NUL; the call that opens the path would raise ValueError.
         if not isinstance(value, str) or not value or "\0" in value:
             raise self.fail(key, f"must be a path, got {_show(value)}")
-        return self.root / Path(value).expanduser()
+        try:
+            return self.root / Path(value).expanduser()
+        except RuntimeError:  # pathlib's way to say "~user" names no user with a home
+            raise self.fail(key, f"cannot expand {_show(value)}: no such user or home "
+                                 "directory") from None
 
     def _path_field(self, key: str, value: Any) -> dict[str, Any]:
         return {self._name(key): str(self._path(key, value))}
@@ -312,8 +357,8 @@ class _Reader:
         for name in names:
             file = self._path(key, name)
             try:
-                text = file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
+                text = _read_config_text(file)
+            except (OSError, ValueError) as exc:
                 reason = getattr(exc, "strerror", None) or exc
                 raise self.fail(key, f"cannot read {file} ({reason})") from None
             words |= read_vocabulary(text)

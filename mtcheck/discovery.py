@@ -41,10 +41,17 @@ def iter_files(
             yield STDIN
             continue
         path = Path(raw)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists() or path.is_symlink()
+        except OSError as exc:
+            # pathlib reads only a missing file as False; a name longer than the file system
+            # allows (ENAMETOOLONG) raises, and is the named path's error, not a crash.
+            raise InputError(f"{raw}: {exc.strerror or exc}") from None
+        if is_dir:
             ignores = _GitIgnores.above(path) if gitignore else None
             yield from _walk(path, excluded, ignores, builtin_excludes)
-        elif path.exists() or path.is_symlink():
+        elif exists:
             yield raw
         else:
             raise InputError(f"{raw}: no such file or directory")

@@ -8,10 +8,18 @@ from pathlib import Path
 
 
 def cache_root() -> Path:
-    """``$MTCHECK_CACHE_DIR`` or the platform's user cache dir for mtcheck."""
+    """``$MTCHECK_CACHE_DIR`` or the platform's user cache dir for mtcheck.
+
+    A ``~user`` in the variable that names no user (or no home) falls back to the platform's
+    dir: a cache is never required, so a bad value must not stop a check, and taken literally
+    it would make a folder named ``~user`` in whatever folder mtcheck runs in.
+    """
     override = os.environ.get("MTCHECK_CACHE_DIR")
     if override:
-        return Path(override).expanduser()
+        try:
+            return Path(override).expanduser()
+        except RuntimeError:  # pathlib: "Could not determine home directory"
+            pass
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("mtcheck"))

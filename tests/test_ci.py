@@ -19,6 +19,7 @@ import mtcheck.cli
 from mtcheck.cli import main
 from mtcheck.config import Config
 from mtcheck.discovery import iter_files
+from mtcheck.documents import InputError
 from mtcheck.progress import ProgressBar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,6 +169,12 @@ def test_walk_matches_file_names_that_are_not_utf8(repo):
     (repo / ".gitignore").write_text("bad*\n", encoding="utf-8")
     assert list(iter_files(["docs"], config.excluded(), gitignore=True)) == [
         "docs/a.md", "docs/b.md", "docs/c.txt"]
+
+
+def test_a_path_name_too_long_is_an_input_error_not_a_crash(tmp_path):
+    name = str(tmp_path / ("a" * 300 + ".md"))  # over NAME_MAX: pathlib's is_dir() raises
+    with pytest.raises(InputError, match="a.md: "):
+        list(iter_files([name]))
 
 
 # --- --jobs ------------------------------------------------------------------------------------
@@ -374,6 +381,22 @@ def test_suppression_warnings_survive_the_cache(capsys, folder):
     for _ in range(2):
         main(["check", "--no-lm", "--isolated", str(folder)])
         assert "unknown rule code 'MT999'" in capsys.readouterr().err
+
+
+def test_a_cache_dir_under_an_unknown_users_home_falls_back(capsys, folder, tmp_path,
+                                                           monkeypatch):
+    import platformdirs
+
+    # pathlib cannot expand it (RuntimeError); the cache is never required, and a folder
+    # literally named "~mtcheck-no-such-user" in the working folder is no place for it.
+    monkeypatch.setenv("MTCHECK_CACHE_DIR", "~mtcheck-no-such-user/cache")
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda name: str(tmp_path / "user" / name))
+    monkeypatch.chdir(tmp_path)
+    for cached in (0, 2):
+        code, report = run_json(capsys, str(folder))
+        assert code == 1 and report["stats"]["cache_hits"] == cached
+    assert any((tmp_path / "user" / "mtcheck" / "results").rglob("*.json"))
+    assert not (tmp_path / "~mtcheck-no-such-user").exists()
 
 
 # --- the progress bar ---------------------------------------------------------------------------

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -92,6 +96,58 @@ def test_config_flag_and_isolated(capsys, project, tmp_path):
     assert codes(capsys, "--config", str(other), "--isolated", "docs")[0] == 2
 
 
+def test_a_file_name_too_long_is_one_line_exit_2(capsys, project, monkeypatch):
+    configure(project, 'ignore = ["MT102"]\n')
+    name = "a" * 300 + ".md"  # over NAME_MAX (255 bytes) on the common file systems
+    for argv in ([name], ["--isolated", name], ["docs/a.txt", name]):
+        assert main(["check", "--no-lm", *argv]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"mtcheck: error: {name}: ") and err.count("\n") == 1
+    # Standard input named so is still read: the name only says how to parse and report it.
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
+    assert main(["check", "--no-lm", "--stdin-filename", name, "-"]) == 1
+    assert find_config(project / name) == project / ".mtcheck.toml"
+
+
+def test_a_symbolic_link_loop_is_no_crash_in_the_search(capsys, project):
+    configure(project, 'ignore = ["MT102"]\n')
+    (project / "loop").symlink_to("loop")
+    assert find_config(project / "loop" / "a.md") == project / ".mtcheck.toml"
+    assert main(["check", "--no-lm", "loop/a.md"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def _mtcheck(*argv: str) -> subprocess.CompletedProcess[str]:
+    """A separate process, so that a run that hangs fails the test instead of the session."""
+    return subprocess.run([sys.executable, "-m", "mtcheck", *argv], capture_output=True,
+                          text=True, timeout=60)
+
+
+@pytest.mark.parametrize("kind", ["pipe", "device", "directory", "too large"])
+@pytest.mark.parametrize("setting", ["--config", "vocabulary-file"])
+def test_config_or_vocabulary_file_that_is_not_a_small_regular_file_is_exit_2(
+        project, kind, setting):
+    target = project / "special"
+    if kind == "pipe":
+        os.mkfifo(target)  # no writer: a read would block for ever
+    elif kind == "device":
+        target.symlink_to(os.devnull)  # /dev/zero would never end
+    elif kind == "directory":
+        target.mkdir()
+    else:
+        target.write_bytes(b"# x\n" * (5 * 1024 * 1024 // 4))  # over the 4 MiB limit
+    if setting == "--config":
+        run = _mtcheck("check", "--no-lm", "--config", str(target), "docs/a.txt")
+    else:
+        configure(project, 'vocabulary-file = "special"\n')
+        run = _mtcheck("check", "--no-lm", "docs/a.txt")
+    assert run.returncode == 2 and run.stderr.count("\n") == 1
+    assert run.stderr.startswith("mtcheck: error: ") and "special" in run.stderr
+    reason = {"pipe": "not a regular file", "device": "not a regular file",
+              "directory": "is a directory", "too large": "more than 4,194,304 bytes"}[kind]
+    assert reason in run.stderr
+
+
 # --- strictness --------------------------------------------------------------------------------
 
 BAD_SETTINGS = [
@@ -154,6 +210,14 @@ BAD_GLOBS_AND_PATHS = [
 @pytest.mark.parametrize(("setting", "message"), BAD_GLOBS_AND_PATHS)
 def test_bad_glob_or_path_in_config_is_exit_2_naming_the_key(capsys, project, setting, message):
     test_bad_config_is_exit_2_naming_the_key(capsys, project, setting, message)
+
+
+@pytest.mark.parametrize("key", ["vocabulary-file", "baseline", "model"])
+def test_a_path_under_an_unknown_users_home_is_exit_2_naming_the_key(capsys, project, key):
+    # pathlib raises RuntimeError for a "~user" it cannot expand.
+    setting = f'{key} = "~mtcheck-no-such-user/x"'
+    test_bad_config_is_exit_2_naming_the_key(
+        capsys, project, setting, f"{key}: cannot expand '~mtcheck-no-such-user/x'")
 
 
 @pytest.mark.parametrize("flag", ["--exclude", "--extend-exclude"])
@@ -298,3 +362,18 @@ def test_severity_all_ranks_below_every_prefix(capsys, project):
         findings = json.loads(capsys.readouterr().out)["files"][0]["findings"]
         assert [(f["code"], f["severity"]) for f in findings] == [("MT101", "info"),
                                                                    ("MT102", "info")]
+
+
+def test_extend_select_alone_adds_to_the_default_rules(capsys, project):
+    default = [rule.code for rule in Config().check_options().rules()]
+    assert "MT901" not in default  # opt-in: never selected by ALL or an empty select
+    configure(project, 'extend-select = ["MT901"]\n')
+    config = load_config(project / ".mtcheck.toml")
+    assert [rule.code for rule in config.check_options().rules()] == [*default, "MT901"]
+    # The result cache's key and the report's signature tell the two selections apart.
+    assert config.fingerprint() != config.with_changes(extend_select=()).fingerprint()
+    for argv in ([], ["--isolated", "--extend-select", "MT901"]):
+        main(["check", "--no-lm", "--format", "json", *argv, "docs/a.txt"])
+        report = json.loads(capsys.readouterr().out)
+        assert report["signature"]["select"] == ["ALL", "MT901"]
+        assert [f["code"] for f in report["files"][0]["findings"]] == ["MT101", "MT102"]
