@@ -163,7 +163,8 @@ def load_baseline(file: Path) -> Baseline:
         raise InputError(f"{file}: baseline not found (create it with `mtcheck baseline "
                          f"--output {file} PATH...`)") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{file}: cannot read baseline ({exc})") from None
+        reason = getattr(exc, "strerror", None) or exc  # not "[Errno 36] ...: 'path'" again
+        raise InputError(f"{file}: cannot read baseline ({reason})") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{file}: baseline is not valid JSON ({exc.msg}, line {exc.lineno})"
                          ) from None

@@ -40,6 +40,10 @@ def test_missing_model_file_is_model_unavailable(tmp_path: Path) -> None:
         loading.resolve_source(tmp_path / "weights.bin")
     with pytest.raises(loading.ModelUnavailable):
         loading.resolve_source(tmp_path)  # a directory without config.json
+    # pathlib raises for these instead of answering "not there".
+    for odd in ("~no-such-user-here/m.gguf", str(tmp_path / ("a" * 300 + ".gguf"))):
+        with pytest.raises(loading.ModelUnavailable, match="model not found"):
+            loading.resolve_source(odd)
 
 
 # -- the real model ------------------------------------------------------------------------

@@ -99,10 +99,15 @@ def resolve_source(model: str | os.PathLike[str] | None = None) -> ModelSource:
     """Work out which model ``model`` (None = the default) means, without loading anything."""
     if model is None:
         return _package_source()
-    path = Path(model).expanduser()
-    if not path.exists():
+    try:
+        path = Path(model).expanduser()
+        exists, is_dir = path.exists(), path.is_dir()
+    except (OSError, RuntimeError) as exc:  # a name too long; "~user" naming no user
+        raise ModelUnavailable(f"model not found: {model} ({getattr(exc, 'strerror', None) or exc})"
+                               ) from None
+    if not exists:
         raise ModelUnavailable(f"model not found: {path}")
-    if path.is_dir():
+    if is_dir:
         if not (path / "config.json").is_file():
             raise ModelUnavailable(f"{path} is not a transformers model directory (no config.json)")
         return ModelSource("directory", path.name, _licence_hint(path), path.resolve(), "local")
