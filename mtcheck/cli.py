@@ -652,8 +652,8 @@ def _discover(args: argparse.Namespace, config: Config, err: TextIO) -> list[str
     if args.changed_since:
         from mtcheck.vcs import changed_files
 
-        named = [p for p in args.paths if p != STDIN]
-        changed = changed_files(args.changed_since, Path(named[0] if named else "."))
+        named = [Path(p) for p in args.paths if p != STDIN]
+        changed = changed_files(args.changed_since, named or [Path(".")])
         paths = [p for p in paths if p == STDIN or Path(p).resolve() in changed]
         if not paths:
             print(f"mtcheck: no files to check changed since {args.changed_since}", file=err)

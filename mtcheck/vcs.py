@@ -30,20 +30,27 @@ class _GitFailed(Exception):
     pass
 
 
-def changed_files(ref: str, where: Path) -> set[Path]:
+def changed_files(ref: str, wheres: list[Path]) -> set[Path]:
     """Files changed since ``ref`` in the working tree (committed, staged or not), plus
     untracked files that .gitignore does not ignore; deleted files are left out.
 
-    ``where`` is any path inside the repository. Paths come back resolved.
+    ``wheres`` are paths inside one or more repositories: each repository is asked once
+    (paths in two checkouts were answered from the first one's alone). Paths come back
+    resolved.
     """
-    directory = where if where.is_dir() else where.parent
-    try:
-        top = Path(_git(["rev-parse", "--show-toplevel"], directory).strip())
-    except _GitFailed:
-        raise InputError(f"--changed-since: {directory} is not inside a git repository"
-                         ) from None
     if ref.startswith("-"):
         raise InputError(f"--changed-since: unknown git ref '{ref}'")
+    tops: dict[Path, None] = {}  # in order, once each
+    for directory in dict.fromkeys(w if w.is_dir() else w.parent for w in wheres):
+        try:
+            tops[Path(_git(["rev-parse", "--show-toplevel"], directory).strip())] = None
+        except _GitFailed:
+            raise InputError(f"--changed-since: {directory} is not inside a git repository"
+                             ) from None
+    return {path for top in tops for path in _changed_in(ref, top)}
+
+
+def _changed_in(ref: str, top: Path) -> set[Path]:
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
     except _GitFailed:

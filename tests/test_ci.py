@@ -113,6 +113,22 @@ def test_changed_since_outside_a_repository_is_exit_2(capsys, tmp_path, monkeypa
     assert "is not inside a git repository" in capsys.readouterr().err
 
 
+@needs_git
+def test_changed_since_asks_each_repository_of_the_paths(capsys, repo):
+    # Two checkouts side by side: the second one's new file was left out.
+    other = repo.parent / "other"
+    other.mkdir()
+    git(other, "init", "-q", "-b", "main")
+    (other / "x.md").write_text(BAD, encoding="utf-8")
+    git(other, "add", ".")
+    git(other, "commit", "-q", "-m", "first")
+    (other / "new.md").write_text(BAD, encoding="utf-8")
+    (repo / "docs" / "new.txt").write_text(BAD, encoding="utf-8")
+    for order in (["docs", "../other"], ["../other", "docs"]):
+        code, paths, _ = checked_paths(capsys, "--changed-since", "HEAD", *order)
+        assert code == 1 and sorted(paths) == [str(other / "new.md"), "docs/new.txt"]
+
+
 # --- .gitignore -------------------------------------------------------------------------------
 
 
