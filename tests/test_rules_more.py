@@ -241,3 +241,10 @@ def test_article_agreement_keeps_capital_and_skips_numbers_and_letters():
     assert fixed("A apple a day.", "MT404") == "An apple a day."
     assert flagged("An 8-year-old won a X-ray prize in an NBA game.", "MT404") == []
     assert flagged("He drove an hour to see a one-off show.", "MT404") == []
+
+
+def test_a_no_break_space_entity_beside_a_space_is_deleted():
+    # Replaced by U+00A0 it left "deal \xa0 was": a space beside a no-break space.
+    assert mtcheck.fix("The deal &nbsp; was off.").text == "The deal was off."
+    assert mtcheck.fix("The deal &nbsp;was off.").text == "The deal was off."
+    assert mtcheck.fix("The deal&nbsp;was off.").text == "The deal\xa0was off."

@@ -195,12 +195,21 @@ def _entity_findings(document: Document, segment: Segment) -> Iterator[Finding]:
         character = html.unescape(match.group())
         if character == match.group():
             continue
+        start, end = match.span()
+        title = f"Replace '{match.group()}' with '{character}'"
+        before = document.text[start - 1:start].isspace()
+        after = document.text[end:end + 1].isspace()
+        if character.isspace() and (before or after):
+            # "deal &nbsp; was", "deal &nbsp;was": a space already stands there, so the entity
+            # goes (with one of two spaces), instead of leaving a space beside a no-break one.
+            if before and after:
+                start -= 1
+            character, title = "", f"Delete '{match.group()}'"
         yield Finding(
             "MT201", WEB_LEFTOVER.name,
             f"HTML entity '{match.group()}' left from a web page",
             Span(match.start(), match.end()), WEB_LEFTOVER.severity, WHOLE_LINE,
-            (Fix(f"Replace '{match.group()}' with '{character}'",
-                 (Edit(match.start(), match.end(), character),)),),
+            (Fix(title, (Edit(start, end, character),)),),
         )
 
 
