@@ -100,7 +100,9 @@ def _shape(tokens: list[Any], skipped: frozenset[int] = frozenset()) -> Shape:
             continue
         shape.append((token.type, token.tag, token.level))
         for child in token.children or []:
-            if child.type not in ("text", "softbreak"):
+            if child.type == "text_special":  # an escape or entity: which one matters too
+                shape.append((child.type, child.markup, child.level))
+            elif child.type not in ("text", "softbreak"):
                 shape.append((child.type, child.tag, child.level))
     return tuple(shape)
 

@@ -79,3 +79,10 @@ def test_a_leftover_paragraph_is_deleted_whole(text, fixed):
 def test_a_leftover_whose_deletion_would_change_other_blocks_is_left(text):
     result = mtcheck.fix(text, format="markdown")
     assert result.text == text and [f.code for f in result.remaining] == ["MT201"]
+
+
+def test_a_fix_that_would_make_a_backslash_escape_is_refused():
+    # "world\ ." less its space is "world\.", which renders as "world." (the backslash gone).
+    text = "Hello world\\ . next\n"
+    result = mtcheck.fix(text, format="markdown")
+    assert result.text == text and [f.code for f in result.remaining] == ["MT302"]
