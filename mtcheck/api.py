@@ -102,6 +102,10 @@ def _shape(tokens: list[Any], skipped: frozenset[int] = frozenset()) -> Shape:
         for child in token.children or []:
             if child.type == "text_special":  # an escape or entity: which one matters too
                 shape.append((child.type, child.markup, child.level))
+            elif child.type in ("link_open", "image"):  # where it leads: a fixed reference
+                # label ("[the the guide]") can resolve to another definition
+                shape.append((child.type, str(child.attrGet("href") or child.attrGet("src")),
+                              child.level))
             elif child.type not in ("text", "softbreak"):
                 shape.append((child.type, child.tag, child.level))
     return tuple(shape)

@@ -86,3 +86,12 @@ def test_a_fix_that_would_make_a_backslash_escape_is_refused():
     text = "Hello world\\ . next\n"
     result = mtcheck.fix(text, format="markdown")
     assert result.text == text and [f.code for f in result.remaining] == ["MT302"]
+
+
+def test_a_fix_that_would_send_a_link_elsewhere_is_refused():
+    # The repeated word is in a reference label: fixed, the link resolves to another target.
+    text = ("Read [the the guide] first.\n\n[the guide]: https://example.com/safe\n"
+            "[the the guide]: https://example.com/other\n")
+    assert mtcheck.fix(text, format="markdown").text == text
+    inline = "Read [the the guide](http://x.org) now.\n"
+    assert mtcheck.fix(inline, format="markdown").text == "Read [the guide](http://x.org) now.\n"
