@@ -114,8 +114,18 @@ def _finish(document: Document, findings: list[Finding], options: CheckOptions,
     findings = [f for f in findings if f.confidence >= options.min_confidence]
     for apply_filter in options.filters:
         findings = apply_filter(document, findings)
-    findings = _drop_duplicates(findings)
+    findings = _without_capitals_in_leftovers(_drop_duplicates(findings))
     return sorted(findings, key=lambda f: (f.span.start, f.span.end, f.code))
+
+
+def _without_capitals_in_leftovers(findings: list[Finding]) -> list[Finding]:
+    """A capital inside a web leftover ("the city Click to share on Twitter") is the
+    leftover's: lowercasing it (a safe fix) would only hide the leftover from MT201."""
+    leftovers = [f.span for f in findings if f.code == "MT201"]
+    if not leftovers:
+        return findings
+    return [f for f in findings if not (f.code.startswith("MT1") and any(
+        span.start <= f.span.start and f.span.end <= span.end for span in leftovers))]
 
 
 def _drop_duplicates(findings: Sequence[Finding]) -> list[Finding]:

@@ -248,3 +248,11 @@ def test_a_no_break_space_entity_beside_a_space_is_deleted():
     assert mtcheck.fix("The deal &nbsp; was off.").text == "The deal was off."
     assert mtcheck.fix("The deal &nbsp;was off.").text == "The deal was off."
     assert mtcheck.fix("The deal&nbsp;was off.").text == "The deal\xa0was off."
+
+
+def test_a_capital_inside_a_web_leftover_is_the_leftovers():
+    # Lowercased by MT101's safe fix, "Click to share on Twitter" hid from MT201.
+    text = "He walked to the city Click to share on Twitter and more.\n"
+    assert [(f.code, text[f.start:f.end]) for f in mtcheck.check(text)] == [
+        ("MT201", "Click to share on Twitter")]
+    assert mtcheck.fix(text).text == text  # deleting a leftover inside a sentence is unsafe
