@@ -286,5 +286,8 @@ def test_fixing_markdown_with_one_structure_changing_fix_is_linear():
                                           for i in range(paragraphs))
         return _seconds(lambda: mtcheck.fix(text, format="markdown"))
 
-    small, large = seconds(150), seconds(600)
-    assert large < NOISE_S or large / max(small, NOISE_S / MAX_RATIO) < MAX_RATIO
+    for _attempt in range(3):  # a shared machine can stall one measurement
+        small, large = seconds(150), seconds(600)
+        if large < NOISE_S or large / max(small, NOISE_S / MAX_RATIO) < MAX_RATIO:
+            return
+    raise AssertionError(f"150 paragraphs {small:.3f}s, 600 paragraphs {large:.3f}s")
