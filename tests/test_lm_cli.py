@@ -193,6 +193,55 @@ def test_a_broken_model_given_with_model_is_a_one_line_note(session: Session, ca
     assert lines[-1].startswith("mtcheck: error: language model: ")
 
 
+@pytest.mark.parametrize("config", ["[1, 2]", "null", '"x"'])
+def test_a_model_whose_config_is_no_object_is_a_note_and_not_cached(
+        session: Session, capsys, tmp_path, config: str) -> None:
+    model = _tiny_model_directory(session, tmp_path / "model", None)
+    (model / "config.json").write_text(config, encoding="utf-8")
+    for _ in range(2):  # the second run checks again: the model may have been repaired
+        assert main(["check", "--isolated", "--format", "json", "--model", str(model),
+                     str(SEED)]) == 1
+        captured = capsys.readouterr()
+        assert captured.err.splitlines()[-1].endswith("(--no-lm hides this note)")
+        stats = json.loads(captured.out)["stats"]
+        assert stats["lm"] == "unavailable" and stats["cache_hits"] == 0
+
+
+def test_a_model_directory_repaired_in_place_is_another_model_for_the_cache(tmp_path) -> None:
+    import argparse
+
+    from mtcheck.cli import _model_stamp
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text("{}", encoding="utf-8")
+    args = argparse.Namespace(no_lm=False, model=str(model), device="cpu")
+    before = _model_stamp(args)
+    (model / "config.json").write_text('{"model_type": "llama"}', encoding="utf-8")
+    assert _model_stamp(args) != before
+
+
+def test_a_bad_thread_count_is_a_one_line_error_before_loading(capsys, monkeypatch) -> None:
+    pytest.importorskip("torch")
+    for value in ("abc", "0", "-1", "2.5"):
+        monkeypatch.setenv("MTCHECK_THREADS", value)
+        assert main(["check", "--isolated", "--no-cache", "--require-lm", str(SEED)]) == 2
+        err = capsys.readouterr().err
+        assert err == ("mtcheck: error: language model: MTCHECK_THREADS must be a positive "
+                       f"whole number, not {value!r}\n")
+
+
+def test_a_model_that_is_a_pipe_is_refused_unread(tmp_path) -> None:
+    import os
+
+    from mtcheck.lm import loading
+
+    fifo = tmp_path / "model.gguf"
+    os.mkfifo(fifo)
+    with pytest.raises(loading.ModelUnavailable, match="not a regular file"):
+        loading.resolve_source(fifo)  # reading its hash blocked for ever
+
+
 def test_model_info(capsys, tmp_path) -> None:
     assert main(["model", "info", "--format", "json"]) == 0
     info = json.loads(capsys.readouterr().out)

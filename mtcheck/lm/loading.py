@@ -113,6 +113,8 @@ def resolve_source(model: str | os.PathLike[str] | None = None) -> ModelSource:
         return ModelSource("directory", path.name, _licence_hint(path), path.resolve(), "local")
     if path.suffix.lower() != ".gguf":
         raise ModelUnavailable(f"{path}: expected a .gguf file or a transformers model directory")
+    if not path.is_file():  # its hash is read first: a pipe would block, a device never end
+        raise ModelUnavailable(f"{path}: not a regular file (a pipe or a device)")
     return ModelSource("gguf", path.stem, "see the model's own licence", path.resolve(),
                        _sha256_file(path))
 
@@ -242,8 +244,10 @@ def load_model(model: str | os.PathLike[str] | None = None, *, device: str = "cp
         # row or in chunks) in bfloat16.
         lm = _load_causal_lm(directory)
     # A directory given with --model may hold anything: truncated weights (SafetensorError),
-    # weights of another shape than its config says (RuntimeError), an unknown architecture.
-    except (OSError, ValueError, KeyError, RuntimeError, SafetensorError) as error:
+    # weights of another shape than its config says (RuntimeError), an unknown architecture,
+    # a config.json that is no JSON object (TypeError, AttributeError inside transformers).
+    except (OSError, ValueError, KeyError, RuntimeError, TypeError, AttributeError,
+            SafetensorError) as error:
         raise ModelUnavailable(
             f"cannot load the model from {directory}: {_first_line(error)}") from error
     lm.eval()
@@ -398,6 +402,8 @@ def _bos_id(directory: Path) -> int | None:
     try:
         config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return None
+    if not isinstance(config, dict):  # "[1, 2]": the load that follows says what is wrong
         return None
     for key in ("bos_token_id", "eos_token_id"):
         value = config.get(key)

@@ -33,6 +33,7 @@ from typing import Any
 
 from mtcheck.lm.loading import (
     LoadedModel,
+    ModelUnavailable,
     ProgressCallback,
     load_model,
     release_freed_memory,
@@ -58,6 +59,17 @@ PACK_TOKENS = 256
 # Positions per vocabulary block: bounds the logits in memory (256 x 8192 floats = 8 MB).
 POSITION_CHUNK = 256
 _WHITESPACE = re.compile(r"\s+")
+
+def torch_threads() -> int | None:
+    """``MTCHECK_THREADS``: how many threads torch computes with (unset: torch's choice);
+    anything but a positive whole number is :class:`ModelUnavailable`."""
+    value = os.environ.get("MTCHECK_THREADS", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ModelUnavailable(f"MTCHECK_THREADS must be a positive whole number, not {value!r}")
+    return int(value)
+
 
 # on_progress(done, total, unit) after each forward pass: "candidates" (comparisons) scored by
 # one score() call, or "sentences" read by one surprisal() call.
@@ -173,14 +185,15 @@ class ScoringModel:
         self.stats = _Stats()
         # Told how far a long score() or surprisal() call has got (a progress bar's hook).
         self.on_progress: ScoringProgress | None = None
-        threads = os.environ.get("MTCHECK_THREADS")
-        if threads:
-            torch.set_num_threads(int(threads))
+        threads = torch_threads()
+        if threads is not None:
+            torch.set_num_threads(threads)
 
     @classmethod
     def load(cls, model: str | os.PathLike[str] | None = None, *, device: str = "cpu",
              progress: ProgressCallback | None = None) -> ScoringModel:
         """Load ``model`` (None = the default Gemma 3 270M) and wrap it for scoring."""
+        torch_threads()  # a bad setting is reported before a model is loaded for nothing
         return cls(load_model(model, device=device, progress=progress))
 
     # -- public API --------------------------------------------------------------------------
