@@ -545,6 +545,42 @@ def test_a_sentence_with_no_end_is_scored_in_a_bounded_row(session: Session,
     assert all(-1e4 < score < 0 for score in scores)
 
 
+def test_many_candidates_in_one_long_sentence_are_scored_in_bounded_groups(
+        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every alternative of one sentence was packed in one row: 60 capitals in a run-on of 200
+    # words, each read to the end of the sentence, made a row of 30,000 tokens (minutes, 2 GB).
+    # Groups now hold at most MAX_GROUP_TOKENS; the scores are what one group gave.
+    from mtcheck.lm import Comparison, scoring
+
+    words = ("the forces In the market The city of Support and In water " * 6).split()
+    comparisons = []
+    for position, word in enumerate(words):
+        if word[0].isupper():
+            prefix, suffix = " ".join(words[:position]), " " + " ".join(words[position + 1:])
+            comparisons.append(Comparison(
+                prefix, (" " + word, ". " + word, " " + word.lower()), suffix + ".",
+                window=10_000))
+    model = session.model
+    model.clear_cache()
+    one_group = model.score(comparisons)
+    model.clear_cache()
+    monkeypatch.setattr(scoring, "MAX_GROUP_TOKENS", 200)
+    built: list[int] = []
+    real_build = scoring._Group.build
+
+    def build(cls: type, written: tuple[int, ...], plans: list) -> object:
+        group = real_build(written, plans)
+        built.append(len(group.ids))
+        return group
+
+    monkeypatch.setattr(scoring._Group, "build", classmethod(build))
+    bounded = model.score(comparisons)
+    model.clear_cache()
+    assert len(built) > 1 and max(built) <= 200 + 2 * scoring.MAX_SUFFIX_TOKENS
+    assert all(abs(a - b) < 1e-3 for x, y in zip(one_group, bounded, strict=True)
+               for a, b in zip(x, y, strict=True))
+
+
 def test_text_with_lone_surrogates_is_checked_not_refused(session: Session) -> None:
     # A str decoded with errors="surrogateescape" can hold lone surrogates, which no tokenizer
     # takes: they are read as U+FFFD, one character for one, so offsets still hold.

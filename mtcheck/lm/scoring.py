@@ -48,6 +48,8 @@ MAX_SEQUENCE_TOKENS = 448
 # Most suffix tokens scored after a variant, even when a comparison reads "to the end of the
 # sentence": a sentence with no end (hostile or broken text) must not make one endless row.
 MAX_SUFFIX_TOKENS = 256
+# Most tokens in one sentence's packed group (the sentence and its alternatives' tails).
+MAX_GROUP_TOKENS = 2048
 # Rows x tokens per forward pass, and rows per vocabulary-projection chunk.
 TOKENS_PER_BATCH = 1536
 VOCAB_CHUNK = 8192
@@ -323,8 +325,8 @@ class ScoringModel:
         members: dict[tuple[int, ...], list[int]] = {}
         for i, plan in enumerate(plans):
             members.setdefault(tuple(plan.ids[0]), []).append(i)
-        groups = [_Group.build(key, [(i, plans[i]) for i in group])
-                  for key, group in members.items()]
+        groups = [_Group.build(key, chunk) for key, group in members.items()
+                  for chunk in _chunks(len(key), [(i, plans[i]) for i in group])]
         rows = _pack(groups, PACK_TOKENS)
         rows.sort(key=_row_length)
         done: set[int] = set()
@@ -537,6 +539,24 @@ class _Group:
         self.positions.extend(range(first_position, first_position + len(tokens)))
         self.prefix.extend([prefix] * len(tokens))
         self.segment.extend([base] * len(tokens))
+
+
+def _chunks(written: int, plans: list[tuple[int, _Plan]]) -> list[list[tuple[int, _Plan]]]:
+    """The plans of one sentence in groups of at most MAX_GROUP_TOKENS tokens (a plan too
+    long for that alone gets a group of its own). One group held every alternative's tail:
+    a run-on sentence of 400 words with 60 capitals, each read to the end, made one row of
+    tens of thousands of tokens, whose attention took minutes and 2 GB."""
+    chunks: list[list[tuple[int, _Plan]]] = []
+    size = written
+    for i, plan in plans:
+        tails = sum(max(0, end - 1 - plan.start) for end in plan.ends[1:])
+        if chunks and chunks[-1] and size + tails <= MAX_GROUP_TOKENS:
+            chunks[-1].append((i, plan))
+            size += tails
+        else:
+            chunks.append([(i, plan)])
+            size = written + tails
+    return chunks
 
 
 def _pack(groups: list[_Group], capacity: int) -> list[list[_Group]]:
