@@ -834,8 +834,11 @@ def _check_all(args: argparse.Namespace, config: Config, sources: list[SourceFil
     checked_with = {key: stats[key] for key in _HOW_CHECKED if key in stats}
     # Results checked without a model that failed to load are not kept: the failure may pass
     # (a full disk, a model repaired in place), and the next run should use the model. A model
-    # that is not installed at all is part of the cache key, and those results are kept.
-    keep = stats.get("lm") != "unavailable" or _model_stamp(args) in _NOT_INSTALLED
+    # that is not installed, or a --model file that is not there, is part of the cache key
+    # (installing it changes the key), and those results are kept.
+    stamp = _model_stamp(args)
+    keep = stats.get("lm") != "unavailable" or stamp in _NOT_INSTALLED or stamp.startswith(
+        "missing:")
     for position, source in enumerate(sources):
         if outcomes[position] is None:
             outcomes[position] = outcome = next(fresh)

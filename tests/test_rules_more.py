@@ -256,3 +256,19 @@ def test_a_capital_inside_a_web_leftover_is_the_leftovers():
     assert [(f.code, text[f.start:f.end]) for f in mtcheck.check(text)] == [
         ("MT201", "Click to share on Twitter")]
     assert mtcheck.fix(text).text == text  # deleting a leftover inside a sentence is unsafe
+
+
+@pytest.mark.parametrize("text", [
+    "Iraq no longer needs foreign combat forces{}Including the American.",
+    "The talks ended.{}{}Please enter your comment!{}Please enter your name here{}",
+])
+def test_carriage_returns_alone_break_lines_as_line_feeds_do(text):
+    # Old Mac files end lines with CR alone: a wrapped line's capital was missed, and two
+    # leftover lines were read as one.
+    def found(separator: str) -> list[tuple[str, int, str]]:
+        document = text.replace("{}", separator)
+        return [(f.code, f.start, document[f.start:f.end])
+                for f in mtcheck.check(document, format="text")]
+
+    assert found("\r") == found("\n")
+    assert found("\r\n") != [] and len(found("\r\n")) == len(found("\n"))

@@ -32,7 +32,7 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
 WRAPPED_LINE_CHARS = 40
 VERSE_LINES = 3
 VERSE_SHARE = 0.75
-_LINE_BREAK = re.compile("\n")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as line numbers count them (locate.LineIndex)
 
 
 class InputError(Exception):
@@ -107,32 +107,33 @@ def unwrapped_prose(document: Document) -> str:
     cached = document.memo.get("unwrapped-prose")
     if cached is None:
         prose = document.prose
-        breaks = []  # (start, end) of each wrapping line break, with its "\r"
+        breaks = []  # (start, end) of each wrapping line break
         for segment in document.segments:
             start, end = segment.span.start, segment.span.end
-            if segment.kind in ("heading", "table_cell") or "\n" not in prose[start:end]:
+            if segment.kind in ("heading", "table_cell") or not _LINE_BREAK.search(
+                    prose, start, end):
                 continue
-            breaks += [(position - 1 if prose[position - 1] == "\r" else position, position + 1)
-                       for position in _wrapping_line_breaks(document, start, end)]
+            breaks += _wrapping_line_breaks(document, start, end)
         cached = blank(prose, breaks) if breaks else prose
         document.memo["unwrapped-prose"] = cached
     return cached  # type: ignore[return-value]
 
 
-def _wrapping_line_breaks(document: Document, start: int, end: int) -> list[int]:
-    """The line breaks between ``start`` and ``end`` (one paragraph) that only wrap it."""
+def _wrapping_line_breaks(document: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The line breaks (spans: CR LF, CR or LF) between ``start`` and ``end`` (one paragraph)
+    that only wrap it."""
     text = document.text
-    lines = text[start:end].split("\n")
+    lines = _LINE_BREAK.split(text[start:end])
     continued = [line.lstrip(" \t>") for line in lines[1:] if line.strip(" \t>")]
     capitalised = sum(1 for line in continued if line[:1].isupper())
     if len(continued) >= VERSE_LINES and capitalised >= VERSE_SHARE * len(continued):
         return []  # verse, or a list of names, one to a line
     found, line_start = [], start
     for match in _LINE_BREAK.finditer(text, start, end):
-        line = text[line_start:match.start()].rstrip("\r")
+        line = text[line_start:match.start()]
         hard = document.format == "markdown" and line.endswith(("  ", "\\"))
         if not hard and len(line.strip()) >= WRAPPED_LINE_CHARS:
-            found.append(match.start())
+            found.append(match.span())
         line_start = match.end()
     return found
 

@@ -25,7 +25,7 @@ from mtcheck.rules import Example, Rule, register
 _TRAILING = r"[\s.!:;,|•*»>–—-]*"
 _LEFTOVER_RESIDUE = re.compile(r"[\s.!?:;,|•*»>–—-]*")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});")
-_LINE = re.compile(r"[^\n]+")
+_LINE = re.compile(r"[^\r\n]+")  # lines end at CR LF, CR or LF
 # Words as the keyword list counts them: runs of letters ("e-mail" is "e" and "mail").
 _KEYWORD_WORD = re.compile(r"[^\W\d_]+|©")
 
