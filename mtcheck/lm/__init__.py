@@ -28,7 +28,7 @@ from mtcheck.lm.loading import (
     needs_conversion,
     prepare,
 )
-from mtcheck.lm.scoring import Comparison, ScoringModel, TokenSurprisal
+from mtcheck.lm.scoring import Comparison, ScoringModel, TokenSurprisal, model_prose
 from mtcheck.lm.verify import (
     DEFAULT_THRESHOLD,
     VERIFIED_CODES,
@@ -67,7 +67,7 @@ class ModelVerifier:
 
     def __call__(self, document: Any, findings: list[Finding],
                  selected: frozenset[str] = frozenset()) -> list[Finding]:
-        text = document.prose
+        text = _model_prose(document)
         codes = selected or None
         findings = _to_verify(document, findings, codes)
         kept = verify_findings(
@@ -95,7 +95,7 @@ class ModelVerifier:
         total = 0
         for document, findings in items:
             findings = _to_verify(document, findings, selected or None)
-            deciding = deciding_comparisons(document.prose, findings)
+            deciding = deciding_comparisons(_model_prose(document), findings)
             total += len(deciding)
             if total > limit:
                 break
@@ -106,6 +106,15 @@ class ModelVerifier:
             done = [next(scores) for _ in deciding]
             ordering.extend(c for _, c in ordering_comparisons(findings, deciding, done))
         self.model.score(ordering)
+
+
+def _model_prose(document: Any) -> str:
+    """The document's prose as the model reads it (blanked markup marked; see
+    scoring.model_prose), computed once per document."""
+    view = document.memo.get("model-prose")
+    if view is None:
+        view = document.memo["model-prose"] = model_prose(document.text, document.prose)
+    return view  # type: ignore[no-any-return]
 
 
 def _to_verify(document: Any, findings: list[Finding], codes: frozenset[str] | None

@@ -60,7 +60,11 @@ PADDING_SLACK = 1.5
 PACK_TOKENS = 256
 # Positions per vocabulary block: bounds the logits in memory (256 x 8192 floats = 8 MB).
 POSITION_CHUNK = 256
-_WHITESPACE = re.compile(r"\s+")
+# Stands for a character of markup that the prose blanked ("*" in "*women*,"): the model
+# reads nothing there (see read_text and model_prose).
+MARKUP = "\x00"
+# A run of whitespace and blanked markup: one space if it holds whitespace, else nothing.
+_GAP = re.compile(r"[\s\x00]+")
 
 def torch_threads() -> int | None:
     """``MTCHECK_THREADS``: how many threads torch computes with (unset: torch's choice);
@@ -105,14 +109,19 @@ class TokenSurprisal:
 
 
 def read_text(text: str) -> str:
-    """``text`` as a reader sees it: each run of whitespace one space.
+    """``text`` as a reader sees it: each run of whitespace one space, blanked markup
+    (:data:`MARKUP`, see :func:`model_prose`) nothing.
 
-    A document's markup is blanked to spaces ("the **Festival** when" is "the   Festival
-    when" in its prose) and a wrapped line breaks a sentence; the model would read both as the
-    text's own layout ("day of the Festival when" 4.7 nats below its lowercase, 2.7 with the
-    spaces of the bold markup).
+    A wrapped line breaks a sentence, and a document's markup is blanked in its prose ("the
+    **Festival** when"); the model would read both as the text's own layout ("day of the
+    Festival when" 4.7 nats below its lowercase, 2.7 with the spaces of the bold markup; "and
+    *women*, the" as "and women , the" turned a decision).
     """
-    return _WHITESPACE.sub(" ", text)
+    return _GAP.sub(_gap, text)
+
+
+def _gap(match: re.Match[str]) -> str:
+    return " " if match.group().replace(MARKUP, "") else ""  # holds whitespace
 
 
 def as_read(text: str) -> tuple[str, list[int]]:
@@ -120,11 +129,30 @@ def as_read(text: str) -> tuple[str, list[int]]:
     more, for its end), to map what the model finds back to the text."""
     positions: list[int] = []
     cursor = 0
-    for match in _WHITESPACE.finditer(text):
-        positions += [*range(cursor, match.start()), match.start()]
+    for match in _GAP.finditer(text):
+        positions += range(cursor, match.start())
+        if _gap(match):
+            positions.append(match.start())
         cursor = match.end()
     positions += [*range(cursor, len(text)), len(text)]
     return read_text(text), positions
+
+
+def model_prose(text: str, prose: str) -> str:
+    """``prose`` (the document's ``text`` with markup blanked to spaces) with each blanked
+    character that was not whitespace in ``text`` as :data:`MARKUP`, the same length, so that
+    the model reads "*women*," as "women,", not as "women ,"."""
+    marked: list[str] | None = None
+    for run in re.finditer(r" +", prose):
+        start, end = run.span()
+        if text[start:end] == prose[start:end]:
+            continue
+        if marked is None:
+            marked = list(prose)
+        for i in range(start, end):
+            if not text[i].isspace():
+                marked[i] = MARKUP
+    return prose if marked is None else "".join(marked)
 
 
 @dataclass
