@@ -61,7 +61,7 @@ PACK_TOKENS = 256
 # Positions per vocabulary block: bounds the logits in memory (256 x 8192 floats = 8 MB).
 POSITION_CHUNK = 256
 # Stands for a character of markup that the prose blanked ("*" in "*women*,"): the model
-# reads nothing there (see read_text and model_prose).
+# reads nothing there (see read_text and model_prose), nor where a text holds a NUL itself.
 MARKUP = "\x00"
 # A run of whitespace and blanked markup: one space if it holds whitespace, else nothing.
 _GAP = re.compile(r"[\s\x00]+")
@@ -572,8 +572,8 @@ class _Group:
 def _chunks(written: int, plans: list[tuple[int, _Plan]]) -> list[list[tuple[int, _Plan]]]:
     """The plans of one sentence in groups of at most MAX_GROUP_TOKENS tokens (a plan too
     long for that alone gets a group of its own). One group held every alternative's tail:
-    a run-on sentence of 400 words with 60 capitals, each read to the end, made one row of
-    tens of thousands of tokens, whose attention took minutes and 2 GB."""
+    a run-on sentence of 400 words with a hundred capitals, each read to the end, made one row
+    of tens of thousands of tokens, whose attention took minutes and 2 GB."""
     chunks: list[list[tuple[int, _Plan]]] = []
     size = written
     for i, plan in plans:
