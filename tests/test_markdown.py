@@ -71,14 +71,22 @@ def test_a_leftover_paragraph_is_deleted_whole(text, fixed):
     assert result.text == fixed and not result.remaining
 
 
-@pytest.mark.parametrize("text", [
-    "- Read more\n- item\n",  # in a list or a quote the item or the quote would go too
-    "> Please enter your comment!\n",
-    "Read more\n\n    code block\n",  # the deletion would unindent the code
-])
-def test_a_leftover_whose_deletion_would_change_other_blocks_is_left(text):
+def test_a_leftover_whose_deletion_would_change_other_blocks_is_left():
+    text = "Read more\n\n    code block\n"  # the deletion would unindent the code
     result = mtcheck.fix(text, format="markdown")
     assert result.text == text and [f.code for f in result.remaining] == ["MT201"]
+
+
+@pytest.mark.parametrize("text", ["- Read more\n- item\n", "> Please enter your comment!\n",
+                                  "- Item one\n- Please enter your comment!\n"])
+def test_a_list_item_or_quote_of_leftovers_is_pointed_out_not_offered_as_a_fix(text):
+    # Deleting its text would leave an empty item or quote, which fix refuses: check called the
+    # fix safe, and fix then left it.
+    [finding] = mtcheck.check(text, format="markdown")
+    assert finding.code == "MT201" and finding.fixes == ()
+    assert mtcheck.fix(text, format="markdown").text == text
+    item = "- Item one, and the rest of the item.\n  Read more\n"  # one line of an item
+    assert mtcheck.fix(item, format="markdown").text == "- Item one, and the rest of the item.\n"
 
 
 def test_a_fix_that_would_make_a_backslash_escape_is_refused():

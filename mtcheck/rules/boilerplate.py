@@ -217,6 +217,9 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_MARKED_BLOCKS = frozenset({"list_item", "blockquote"})
+
+
 def find_web_leftovers(document: Document) -> Iterator[Finding]:
     for segment in document.segments:
         words = _segment_words(document.prose, segment.span)
@@ -225,7 +228,13 @@ def find_web_leftovers(document: Document) -> Iterator[Finding]:
             continue
         anywhere = not _keywords("anywhere_keywords").isdisjoint(words)
         lines = _segment_lines(document, segment, anywhere)
-        yield from _line_findings(document, lines)
+        # A Markdown list item or quote made wholly of leftovers goes only with its marker
+        # ("- ", "> "): deleting its text would leave an empty item or quote, which fix refuses
+        # (the structure changes), so it is pointed out, not offered as a fix.
+        whole_block = (document.format == "markdown" and segment.kind in _MARKED_BLOCKS
+                       and bool(lines) and all(line.kind is not None for line in lines))
+        for finding in _line_findings(document, lines):
+            yield finding.with_changes(fixes=()) if whole_block else finding
         for line in lines:
             if line.kind is None and anywhere:
                 yield from _in_sentence_findings(document, line)
