@@ -278,6 +278,12 @@ def _discard_stdout() -> None:
         pass  # not a real stream (None, or a test's capture)
 
 
+def _print_error(err: TextIO, message: str) -> None:
+    """``mtcheck: error: MESSAGE``, one line, its control characters shown (a file name may
+    hold an escape sequence or a line break)."""
+    print(f"mtcheck: error: {printable(message)}", file=err)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mtcheck; return the exit code (the console script exits with it)."""
     stdout, stderr = cast(TextIO, _Output(sys.stdout)), sys.stderr
@@ -287,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except _OutputError as exc:
         _discard_stdout()
-        print(f"mtcheck: error: {printable(str(exc))}", file=stderr)
+        _print_error(stderr, str(exc))
         return EXIT_ERROR
     except BrokenPipeError:
         _discard_stdout()
@@ -310,10 +316,10 @@ def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             return _run_model(args, stdout, stderr)
         return _run_check_or_fix(args, stdout, stderr)
     except UsageError as exc:
-        print(f"mtcheck: error: {printable(str(exc))}", file=stderr)
+        _print_error(stderr, str(exc))
         return EXIT_ERROR
     except InputError as exc:
-        print(f"mtcheck: error: {printable(str(exc))}", file=stderr)
+        _print_error(stderr, str(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("mtcheck: interrupted; files already written are complete, others untouched",
@@ -638,11 +644,12 @@ def _discover(args: argparse.Namespace, config: Config, err: TextIO) -> list[str
                             builtin_excludes=False))
     if not found:
         raise InputError(f"{', '.join(args.paths)}: no Markdown or text files found")
-    paths = _distinct_files(found)
+    real = {path: os.path.realpath(path) for path in found if path != STDIN}
+    paths = _distinct_files(found, real)
     report = getattr(args, "output", None) or (
         config.baseline if args.command == "baseline" else None)
     if report:
-        _refuse_to_overwrite_an_input(paths, report)
+        _refuse_to_overwrite_an_input(real.values(), report)
         if args.command == "check" and config.baseline and os.path.realpath(
                 config.baseline) == os.path.realpath(report):
             raise UsageError(f"{report} is the baseline and where the report goes; it would "
@@ -660,25 +667,26 @@ def _discover(args: argparse.Namespace, config: Config, err: TextIO) -> list[str
     return paths
 
 
-def _distinct_files(paths: list[str]) -> list[str]:
-    """Each file once, as first named: "a.txt ./a.txt $PWD/a.txt ." is one file (reported,
-    and fixed, once), and standard input can be read only once."""
+def _distinct_files(paths: list[str], real: dict[str, str]) -> list[str]:
+    """Each file once (``real``: each path's real path), as first named: "a.txt ./a.txt
+    $PWD/a.txt ." is one file (reported, and fixed, once), and standard input can be read
+    only once."""
     seen: set[str] = set()
     distinct = []
     for path in paths:
-        key = path if path == STDIN else os.path.realpath(path)
+        key = real.get(path, path)
         if key not in seen:
             seen.add(key)
             distinct.append(path)
     return distinct
 
 
-def _refuse_to_overwrite_an_input(paths: list[str], report: str) -> None:
+def _refuse_to_overwrite_an_input(real_paths: Iterable[str], report: str) -> None:
     """The report file (--output, or the baseline being written) must not be one of the files
-    to check, named or found in a folder: it would be overwritten. (It may be the last run's
-    report or an article: only the user can tell, so it is an error either way.)"""
-    target = os.path.realpath(report)
-    if any(p != STDIN and os.path.realpath(p) == target for p in paths):
+    to check (``real_paths``), named or found in a folder: it would be overwritten. (It may
+    be the last run's report or an article: only the user can tell, so it is an error either
+    way.)"""
+    if os.path.realpath(report) in set(real_paths):
         raise UsageError(f"{report} is both a file to check and where the report goes; it "
                          "would be overwritten (choose another --output, or exclude it)")
 
@@ -735,13 +743,13 @@ _NOT_IN_CACHE_KEY = frozenset({
 })
 
 
-def _settings_key(config: Config, args: argparse.Namespace) -> str:
+def _settings_key(config: Config, args: argparse.Namespace, model_stamp: str) -> str:
     """Config + model + the flags the model reads, for the result cache."""
     import hashlib
     import json
 
     flags = {k: v for k, v in sorted(vars(args).items()) if k not in _NOT_IN_CACHE_KEY}
-    parts = [config.fingerprint(), json.dumps(flags, default=str), _model_stamp(args)]
+    parts = [config.fingerprint(), json.dumps(flags, default=str), model_stamp]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -769,8 +777,8 @@ def _model_stamp(args: argparse.Namespace) -> str:
             path = Path(args.model)
             status = path.stat()
             # A directory's own time does not change when a file in it is rewritten in place.
-            inside = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
-                            for p in path.iterdir()) if path.is_dir() else []
+            inside = sorted((p.name, s.st_size, s.st_mtime_ns)
+                            for p in path.iterdir() for s in [p.stat()]) if path.is_dir() else []
         except (OSError, RuntimeError):
             return f"missing:{args.model}"
         return (f"{os.path.abspath(args.model)}:{status.st_size}:{status.st_mtime_ns}:{inside}:"
@@ -801,7 +809,7 @@ def _read_all(paths: list[str], args: argparse.Namespace,
         try:
             source = _read(path, args)
         except InputError as exc:
-            print(f"mtcheck: error: {printable(str(exc))}", file=err)
+            _print_error(err, str(exc))
             name = (args.stdin_filename or STDIN) if path == STDIN else path
             errors.append(InputProblem(_display_path(name),
                                        str(exc).removeprefix(f"{name}: ")))
@@ -817,7 +825,8 @@ def _check_all(args: argparse.Namespace, config: Config, sources: list[SourceFil
     from mtcheck.parallel import check_sources
     from mtcheck.progress import ProgressBar, progress_wanted
 
-    cache = ResultCache(_settings_key(config, args)) if config.cache else None
+    stamp = _model_stamp(args) if config.cache else ""
+    cache = ResultCache(_settings_key(config, args, stamp)) if config.cache else None
     outcomes: list[FileOutcome | None] = [
         cache.get(s.path, s.text) if cache else None for s in sources]
     todo = [source for source, outcome in zip(sources, outcomes, strict=True) if outcome is None]
@@ -836,7 +845,6 @@ def _check_all(args: argparse.Namespace, config: Config, sources: list[SourceFil
     # (a full disk, a model repaired in place), and the next run should use the model. A model
     # that is not installed, or a --model file that is not there, is part of the cache key
     # (installing it changes the key), and those results are kept.
-    stamp = _model_stamp(args)
     keep = stats.get("lm") != "unavailable" or stamp in _NOT_INSTALLED or stamp.startswith(
         "missing:")
     for position, source in enumerate(sources):
@@ -981,7 +989,7 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
     def error(message: str) -> None:
         if bar:
             bar.clear()
-        print(f"mtcheck: error: {printable(message)}", file=err)
+        _print_error(err, message)
 
     for position, path in enumerate(paths):
         if bar and position:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtcheck.formatters import PRINTABLE, RenderOptions, Report
+from mtcheck.formatters import RenderOptions, Report, printable
 from mtcheck.locate import LineIndex
 from mtcheck.model import Finding
 
@@ -28,7 +28,7 @@ def _excerpt(index: LineIndex, finding: Finding, color: bool) -> list[str]:
     right = min(len(text), end + _CONTEXT)
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(text) else ""
-    shown = prefix + text[left:right].translate(PRINTABLE) + suffix
+    shown = prefix + printable(text[left:right]) + suffix
     caret_at = len(prefix) + start - left
     marker = " " * caret_at + "^" * max(1, end - start)
     lines = ["    " + shown, "    " + _paint(marker, _RED, color)]
@@ -45,9 +45,9 @@ def render(report: Report, options: RenderOptions) -> str:
         index = LineIndex(file.text)
         for finding in file.findings:
             line, column = index.position(finding.start)
-            location = _paint(f"{file.path}:{line}:{column}:".translate(PRINTABLE), _BOLD, color)
+            location = _paint(printable(f"{file.path}:{line}:{column}:"), _BOLD, color)
             code = _paint(finding.code, _RED if finding.severity.value == "error" else _CYAN, color)
-            out.append(f"{location} {code} {finding.message.translate(PRINTABLE)}"
+            out.append(f"{location} {code} {printable(finding.message)}"
                        f" [{finding.name}, confidence {finding.confidence:.2f}]")
             if options.show_source:
                 out.extend(_excerpt(index, finding, color))
