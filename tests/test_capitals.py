@@ -171,6 +171,25 @@ def test_a_function_word_that_may_open_a_sentence_offers_a_full_stop_too():
     assert (full_stop.start, full_stop.replacement) == (text.index('" Even') + 1, ".")
 
 
+def test_a_quotation_that_lost_its_full_stop_is_a_confident_missing_sentence_break():
+    # GUM news with a full stop dropped: a closing quote that touches its last word never
+    # meets a capital in edited English, so the model needs only a function word's margin.
+    def breaks(text: str) -> list[tuple[str, float]]:
+        options = CheckOptions(select=("MT102",), min_confidence=0.0)
+        return [(text[f.start:f.end], f.confidence) for f in mtcheck.check(text, options=options)]
+
+    assert breaks('Tables held colorful gumball "pills" The music in the background was loud.'
+                  ) == [("The", 0.9)]
+    assert breaks("He called them “the pills” The music in the background was loud.") == [
+        ("The", 0.9)]
+    # A reference mark, a quote no one opened (inches) or punctuation inside the quote:
+    # what the heuristics made of them before.
+    assert breaks('She was in the episode "Adam vs. Eve" [17] She played a banana there.'
+                  ) == [("She", 0.6)]
+    assert breaks('They bought a 12" The board was cut to size by the shop.') == [("The", 0.6)]
+    assert breaks('It was called "the last chance," He said it twice to me.') == [("He", 0.6)]
+
+
 def test_no_full_stop_where_it_cannot_be_the_repair():
     assert fixes("He was born in the north, In the village of his father.") == [
         ("Lowercase 'In' to 'in'", "safe")]  # after a comma

@@ -361,6 +361,29 @@ def test_a_run_on_sentence_is_seen_when_the_whole_sentence_is_read(session: Sess
     assert finding.code == "MT102" and finding.fixes[0].title == "Insert a full stop before 'In'"
 
 
+def test_a_quotation_that_lost_its_full_stop_needs_only_a_function_words_margin(
+        session: Session) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import DEFAULT_THRESHOLD, decide, make_verifier
+
+    # GUM news with a full stop dropped after a quotation: the model prefers the full stop by
+    # about 3.7 nats, short of an everyday word's bar, enough for a closing quote that meets
+    # a capital (the heuristics are sure of that).
+    sentence = ('The tables were adorned with colorful gumball "pills" The music in the '
+                "background was loud.")
+    options = CheckOptions(select=("MT101", "MT102"), verifier=make_verifier(session.model))
+    [finding] = mtcheck.check(sentence, options=options)
+    assert finding.code == "MT102" and finding.fixes[0].title == "Insert a full stop before 'The'"
+    [candidate] = mtcheck.check(sentence, options=CheckOptions(select=("MT102",),
+                                                               min_confidence=0.0))
+    [decision] = decide(sentence, [candidate], session.model)
+    assert decision is not None and decision.margin < DEFAULT_THRESHOLD
+    # A quoted title before a name: the model clears it.
+    title = 'The band played the song "Help" The Beatles wrote it in 1965.'
+    assert mtcheck.check(title, options=options) == []
+
+
 def test_a_word_the_document_writes_in_lower_case_elsewhere_needs_less(
         session: Session) -> None:
     import mtcheck

@@ -42,6 +42,9 @@ _CLOSERS = "\"'”’)]"
 _CLOSING_QUOTE = re.compile("[" + re.escape("".join(set(_QUOTE_PAIRS.values()))) + "]")
 # A capital after a space that follows some other character: a capital past the first word.
 _MID_CAPITAL = re.compile(r"\S\s+[^\w\s]{0,2}[A-Z]")
+# A closing double quote and the space after it; the mark that opens each.
+_QUOTATION_END = re.compile(r'["”][ \t]+')
+_DOUBLE_QUOTE_OPENERS = {'"': '"', "”": "“"}
 _ANY_QUOTE = re.compile("[" + re.escape("".join(_QUOTE_PAIRS)) + "]")
 _MAX_TITLE_WORDS = 10
 # Long lower-case words (not function words) that make a sentence running text, not a
@@ -347,6 +350,10 @@ def _judge(text: str, words: list[Word], index: int, opening: int) -> _Candidate
                 return _Candidate(word, previous, "MT101", CONFIDENT)  # "In The United States,"
             return _Candidate(word, previous, "MT101", DOUBTFUL)  # "The Hague", a title
         if after_name and lower in _SENTENCE_OPENERS and remaining >= 3:
+            if _ends_a_quotation(text, words, index):
+                # 'gumball "pills" The music in the background': a quotation whose sentence
+                # lost its full stop, as a closing quote never meets a capital otherwise.
+                return _Candidate(word, previous, "MT102", CONFIDENT)
             return _Candidate(word, previous, "MT102", PLAUSIBLE)
         if previous.is_title_case and index > opening + 1 or remaining == 0:
             return _Candidate(word, previous, "MT101", DOUBTFUL)  # "Wilson Or", "James To."
@@ -388,6 +395,18 @@ def _judge(text: str, words: list[Word], index: int, opening: int) -> _Candidate
     if frequency >= COMMON_ZIPF:
         return _Candidate(word, previous, "MT101", LIKELY)
     return _Candidate(word, previous, "MT101", UNSURE if frequency >= 3.0 else DOUBTFUL)
+
+
+def _ends_a_quotation(text: str, words: list[Word], index: int) -> bool:
+    """Whether only a closing double quote, touching the last quoted word, stands between
+    ``words[index]`` and the word before it, and the sentence opened that quotation: `the
+    Internet, part XVII" He characterized`, not `"Adam vs. Eve" [17] She` or `12" The`."""
+    previous = words[index - 1]
+    gap = text[previous.end : words[index].start]
+    if not _QUOTATION_END.fullmatch(gap) or not previous.text[-1].isalnum():
+        return False
+    opener = _DOUBLE_QUOTE_OPENERS[gap[0]]
+    return opener in text[max(0, words[0].start - 1) : previous.start]
 
 
 def is_everyday_name(word: str) -> bool:
