@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numbers
 import os
-import re
 import stat
 import tempfile
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +24,9 @@ from typing import Any, BinaryIO
 from mtcheck.documents import InputError, decode, format_for_path, parse
 from mtcheck.engine import CheckOptions, check_document
 from mtcheck.fixer import FixResult, fix_text
-from mtcheck.model import Edit, Finding
+from mtcheck.model import Edit, Finding, Span
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as the Markdown parser counts lines
 FORMATS = ("text", "markdown")
 # Read this much at a time, so that memory follows the file's size, not the size limit.
 READ_CHUNK = 1024 * 1024
@@ -98,7 +97,10 @@ def _shape(tokens: list[Any], skipped: frozenset[int] = frozenset()) -> Shape:
     for index, token in enumerate(tokens):
         if index in skipped:
             continue
-        shape.append((token.type, token.tag, token.level))
+        if token.type == "ordered_list_open":  # the number it starts at is seen too
+            shape.append((token.type, str(token.attrGet("start") or 1), token.level))
+        else:
+            shape.append((token.type, token.tag, token.level))
         for child in token.children or []:
             if child.type == "text_special":  # an escape or entity: which one matters too
                 shape.append((child.type, child.markup, child.level))
@@ -111,44 +113,78 @@ def _shape(tokens: list[Any], skipped: frozenset[int] = frozenset()) -> Shape:
     return tuple(shape)
 
 
-def markdown_paragraphs_removed(text: str, edits: Sequence[Edit]) -> Shape | None:
-    """The structure ``text`` must have after ``edits`` if they delete whole top-level
-    paragraphs (a web leftover such as "Read more" alone in its paragraph) and blank space
-    about them, and nothing else; None for any other edits.
+# The blocks that a fix may delete whole, by their open token, and the token that closes them.
+_REMOVABLE = {"paragraph_open": "paragraph_close", "list_item_open": "list_item_close",
+              "blockquote_open": "blockquote_close"}
+_LISTS = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered_list_close"}
 
-    The fixer accepts this one change of structure: a paragraph that blank lines set apart
-    can go without changing how the rest is read. (A deletion that merged its neighbours or
-    unindented a code block leaves another structure than the one returned, and is refused.)
+
+def markdown_blocks_removed(text: str, edits: Sequence[Edit]) -> Shape | None:
+    """The structure ``text`` must have after ``edits`` if they delete whole blocks and blank
+    space about them, and nothing else; None for any other edits. The blocks are top-level
+    paragraphs, list items and block quotes (a web leftover such as "Read more" alone in its
+    paragraph, item or quote); a list whose items all go goes too.
+
+    The fixer accepts this one change of structure: such a block can go without changing how
+    the rest is read. (A deletion that merged its neighbours, unindented a code block or made
+    an ordered list start at another number leaves another structure than the one returned,
+    and is refused.)
     """
-    from mtcheck.documents.markdown import _parser
+    from mtcheck.documents.markdown import _line_starts, _parser, block_span
 
     if not edits or any(edit.replacement for edit in edits):
         return None
     tokens = _parser().parse(text)
-    breaks = list(_LINE_BREAK.finditer(text))
-    starts = [0, *(b.end() for b in breaks)]
-    ends = [*(b.start() for b in breaks), len(text)]
-    removed: list[tuple[int, int]] = []  # the deleted paragraphs' spans
+    line_starts = _line_starts(text)
+    edits = sorted(edits, key=lambda edit: edit.start)
+    edit_starts = [edit.start for edit in edits]
+    removed: list[Span] = []  # the deleted blocks' spans, in order
     skipped: set[int] = set()
-    for index, token in enumerate(tokens):
-        if token.type == "paragraph_open" and token.level == 0 and token.map:
-            first, last = token.map
-            span = (starts[first], ends[last - 1])
-            if any(edit.start <= span[0] and span[1] <= edit.end for edit in edits):
+    lists: list[list[Any]] = []  # the lists open here: [open token's index, all items gone]
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type in _LISTS:
+            lists.append([index, True])
+        elif token.type in _LISTS.values():
+            opening, all_gone = lists.pop()
+            if all_gone:
+                skipped.update((opening, index))
+        elif token.type in _REMOVABLE and token.map and (
+                token.type != "paragraph_open" or token.level == 0):
+            span = block_span(text, line_starts, token.map)
+            covering = bisect_right(edit_starts, span.start) - 1
+            if covering >= 0 and span.end <= edits[covering].end:
+                closing = _closing(tokens, index)
+                skipped.update(range(index, closing + 1))
                 removed.append(span)
-                skipped.update((index, index + 1, index + 2))  # open, inline, close
+                index = closing + 1
+                continue
+            if token.type == "list_item_open":
+                lists[-1][1] = False
+        index += 1
     if not removed:
         return None
-    for edit in edits:  # what they delete besides the paragraphs is blank
-        position = edit.start
-        for start, end in removed:
-            if edit.start <= start and end <= edit.end:
-                if text[position:start].strip():
-                    return None
-                position = end
-        if text[position:edit.end].strip():
+    position = 0  # what they delete besides the blocks is blank
+    for edit in edits:
+        start = edit.start
+        while position < len(removed) and removed[position].end <= edit.end:
+            if text[start:removed[position].start].strip():
+                return None
+            start = removed[position].end
+            position += 1
+        if text[start:edit.end].strip():
             return None
     return _shape(tokens, frozenset(skipped))
+
+
+def _closing(tokens: list[Any], opening: int) -> int:
+    """The index of the token that closes the block ``tokens[opening]`` opens."""
+    close_type, level = _REMOVABLE[tokens[opening].type], tokens[opening].level
+    index = opening + 1
+    while tokens[index].type != close_type or tokens[index].level != level:
+        index += 1
+    return index
 
 
 def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
@@ -158,7 +194,7 @@ def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
     markdown = format == "markdown"
     return fix_text(text, lambda t: check(t, format=format, options=options), unsafe,
                     markdown_structure if markdown else None,
-                    markdown_paragraphs_removed if markdown else None)
+                    markdown_blocks_removed if markdown else None)
 
 
 def read_error(name: str, exc: OSError | EOFError) -> InputError:

@@ -84,7 +84,7 @@ def fix_text(
     ``check`` returns the findings of a text; ``structure``, when given, returns a value that
     must not change (the Markdown block structure): edits that change it are refused, except
     where ``removal(text, edits)`` returns the structure that those edits may leave (whole
-    paragraphs deleted: api.markdown_paragraphs_removed).
+    paragraphs, list items or quotes deleted: api.markdown_blocks_removed).
     """
     applied: list[Finding] = []
     expected = structure(text) if structure else None
@@ -112,12 +112,13 @@ def _apply_preserving(
     structure: Callable[[str], object], expected: object,
     removal: Callable[[str, Sequence[Edit]], object | None] | None,
 ) -> tuple[str, list[Finding], object]:
-    """Apply the fixes that keep the structure (or remove whole paragraphs, see fix_text),
+    """Apply the fixes that keep the structure (or remove whole blocks, see fix_text),
     and only those; return the text, the fixes applied and the structure now expected.
 
-    Halves at a time: a group whose fixes together keep the structure is applied in one
-    parse; one that does not is split in two. One fix that would change the structure (a
-    "Read more" paragraph among 1,000 others) costs a few dozen parses, not one per fix.
+    Halves at a time: a group whose fixes together keep the structure, or only delete whole
+    blocks, is applied in one parse; one that does not is split in two. One fix that would
+    change the structure (a "Read more" paragraph among 1,000 others) costs a few dozen
+    parses, not one per fix, and 1,000 leftover list items go in one.
     The later half is applied first, so that the earlier half's offsets stay valid.
     """
     fixes = [(finding, fix) for finding in sorted(findings, key=lambda f: f.span.start)
@@ -128,17 +129,14 @@ def _apply_preserving(
         nonlocal expected
         if not group:
             return current
-        trial = apply_edits(current, [edit for _, fix in group for edit in fix.edits])
+        edits = [edit for _, fix in group for edit in fix.edits]
+        trial = apply_edits(current, edits)
         shape = structure(trial)
-        if shape == expected:
+        if shape == expected or removal is not None and shape == removal(current, edits):
             kept.extend(finding for finding, _ in group)
+            expected = shape
             return trial
         if len(group) == 1:
-            finding, fix = group[0]
-            if removal is not None and shape == removal(current, fix.edits):
-                kept.append(finding)
-                expected = shape
-                return trial
             return current
         middle = len(group) // 2
         return apply_group(apply_group(current, group[middle:]), group[:middle])

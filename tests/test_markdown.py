@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 import mtcheck
+from mtcheck.api import markdown_blocks_removed, markdown_structure
 from mtcheck.documents import parse
+from mtcheck.fixer import fix_text
+from mtcheck.model import Applicability, Edit, Finding, Fix, Span
 
 BAD = "foreign forces Including the American"
 
@@ -77,16 +82,124 @@ def test_a_leftover_whose_deletion_would_change_other_blocks_is_left():
     assert result.text == text and [f.code for f in result.remaining] == ["MT201"]
 
 
-@pytest.mark.parametrize("text", ["- Read more\n- item\n", "> Please enter your comment!\n",
-                                  "- Item one\n- Please enter your comment!\n"])
-def test_a_list_item_or_quote_of_leftovers_is_pointed_out_not_offered_as_a_fix(text):
-    # Deleting its text would leave an empty item or quote, which fix refuses: check called the
-    # fix safe, and fix then left it.
-    [finding] = mtcheck.check(text, format="markdown")
-    assert finding.code == "MT201" and finding.fixes == ()
-    assert mtcheck.fix(text, format="markdown").text == text
-    item = "- Item one, and the rest of the item.\n  Read more\n"  # one line of an item
-    assert mtcheck.fix(item, format="markdown").text == "- Item one, and the rest of the item.\n"
+def _leftover_fixes(text: str) -> list[str | None]:
+    """The title of each MT201 finding's fix (None: pointed out without a fix); each fix that
+    check offers is safe."""
+    findings = [f for f in mtcheck.check(text, format="markdown") if f.code == "MT201"]
+    assert all(fix.applicability is Applicability.SAFE for f in findings for fix in f.fixes)
+    return [f.fixes[0].title if f.fixes else None for f in findings]
+
+
+@pytest.mark.parametrize(("text", "fixed"), [
+    ("- Item one\n- Please enter your comment!\n- Item two\n", "- Item one\n- Item two\n"),
+    ("- Read more\n- item\n", "- item\n"),
+    ("- Item one\n- Please enter your comment!\n", "- Item one\n"),
+    ("- Item one\r\n- Read more\r\n- Item two\r\n", "- Item one\r\n- Item two\r\n"),
+    ("- Item one\n\n- Read more\n- Item two\n", "- Item one\n\n- Item two\n"),  # still loose
+    # The only item: the list goes, and one blank line is left between its neighbours.
+    ("Intro paragraph.\n\n- Share on Facebook\n\nNext paragraph.\n",
+     "Intro paragraph.\n\nNext paragraph.\n"),
+    ("Intro paragraph.\n\n- Share on Facebook\n", "Intro paragraph.\n"),
+    # Every item: the last takes the blank line after the list, as a lone item would.
+    ("Intro paragraph.\n\n- Share on Facebook\n- Share on Twitter\n\nNext paragraph.\n",
+     "Intro paragraph.\n\nNext paragraph.\n"),
+    ("- Read more\n- Share on Twitter\n\nNext paragraph.\n", "Next paragraph.\n"),
+    ("Intro paragraph.\n\n- Real item\n- Share on Twitter\n\nNext paragraph.\n",
+     "Intro paragraph.\n\n- Real item\n\nNext paragraph.\n"),
+    ("- Item one\n- Read more\n- Share on Facebook\n- Item two\n", "- Item one\n- Item two\n"),
+    ("- Outer\n  - Read more\n  - inner\n", "- Outer\n  - inner\n"),
+    ("- Outer\n  - Read more\n", "- Outer\n"),
+    ("1. Real step\n2. Read more\n3. Next step\n", "1. Real step\n3. Next step\n"),
+    ("1. Real step\n2. Read more\n", "1. Real step\n"),
+    # A leftover line of an item with other text goes alone; the leftover item goes whole.
+    ("- Item one, and the rest of the item.\n  Read more\n- Share on Facebook\n",
+     "- Item one, and the rest of the item.\n"),
+])
+def test_a_list_item_of_leftovers_is_deleted_whole(text, fixed):
+    # Deleting only its text would leave an empty item: it goes with its marker and its line.
+    assert "Delete the leftover list item" in _leftover_fixes(text)
+    result = mtcheck.fix(text, format="markdown")
+    assert result.text == fixed and not result.remaining
+
+
+@pytest.mark.parametrize(("text", "fixed"), [
+    ("A para.\n\n> Please enter your comment!\n\nB para.\n", "A para.\n\nB para.\n"),
+    ("> Please enter your comment!\n", ""),
+    ("> Please enter your comment!\n\nB para.\n", "B para.\n"),
+    ("A para.\n\n> Please enter your comment!\n> Please enter your name here\n",
+     "A para.\n"),
+    ("> Read more\n>\n> Share on Facebook\n\nB para.\n", "B para.\n"),  # two paragraphs
+    ("> A quote.\n>\n> > Read more\n>\n> The quote goes on.\n",  # a quote in a quote
+     "> A quote.\n>\n>\n> The quote goes on.\n"),
+    ("- An item.\n\n  > Read more\n- Item two\n", "- An item.\n\n- Item two\n"),
+])
+def test_a_quote_of_leftovers_is_deleted_whole(text, fixed):
+    assert set(_leftover_fixes(text)) == {"Delete the leftover quote"}
+    result = mtcheck.fix(text, format="markdown")
+    assert result.text == fixed and not result.remaining
+
+
+@pytest.mark.parametrize(("kept", "fixable", "fixed"), [
+    # Its list would start at 2: a list that starts at another number is another structure.
+    ("1. Read more\n2. Real step\n", "1. Real step\n2. Read more\n", "1. Real step\n"),
+    # An item that holds a nested list besides its leftover paragraph.
+    ("- Read more\n\n  - nested\n", "- Read more\n- nested\n", "- nested\n"),
+    # A quote with prose besides the leftover, and an item that shares its line with another.
+    ("> Read more\n>\n> Real text of the quote.\n", "> Read more\n", ""),
+    ("- > Read more\n- Item two\n", "- Read more\n- Item two\n", "- Item two\n"),
+])
+def test_a_leftover_block_that_cannot_go_whole_is_pointed_out_without_a_fix(kept, fixable,
+                                                                           fixed):
+    # check never calls a fix safe that fix then refuses.
+    assert _leftover_fixes(kept) == [None]
+    result = mtcheck.fix(kept, format="markdown")
+    assert result.text == kept and not result.remaining
+    assert None not in _leftover_fixes(fixable)
+    assert mtcheck.fix(fixable, format="markdown").text == fixed
+
+
+def test_the_fixer_accepts_deleting_a_whole_item_or_quote_and_nothing_less():
+    def deleting(start: int, end: int) -> Callable[[str], list[Finding]]:
+        calls = []
+
+        def check(current: str) -> list[Finding]:
+            calls.append(current)
+            edit = Edit(start, end, "")
+            return [Finding("MT999", "x", "x", Span(start, end), fixes=(Fix("d", (edit,)),))
+                    ] if len(calls) == 1 else []
+        return check
+
+    def fixed(text: str, start: int, end: int) -> str:
+        return fix_text(text, deleting(start, end), structure=markdown_structure,
+                        removal=markdown_blocks_removed).text
+
+    items = "- One\n- Two\n- Three\n"
+    assert fixed(items, 6, 12) == "- One\n- Three\n"  # a whole item
+    assert fixed(items, 8, 11) == items  # its text only: an empty item is left
+    assert fixed(items, 0, 12) == "- Three\n"  # two whole items
+    assert fixed("- One\n", 0, 6) == ""  # the whole list
+    quote = "Para.\n\n> Quoted.\n\nNext.\n"
+    assert fixed(quote, 5, 16) == "Para.\n\nNext.\n"  # the quote and blank space
+    assert fixed(quote, 9, 16) == quote  # the quote's text, leaving its marker
+    # The list would start at 2 where it started at 1.
+    ordered = "1. One\n2. Two\n"
+    assert fixed(ordered, 0, 7) == ordered
+    assert fixed(ordered, 6, 13) == "1. One\n"
+
+
+def test_many_leftover_items_go_in_a_few_parses():
+    # Each one alone was a change of structure that the fixer checked on its own: two parses
+    # of the whole text for each item.
+    text = "- Real item\n" + "- Read more\n" * 200 + "- Real item\n"
+    parsed = []
+
+    def structure(current: str) -> object:
+        parsed.append(current)
+        return markdown_structure(current)
+
+    result = fix_text(text, lambda current: mtcheck.check(current, format="markdown"),
+                      structure=structure, removal=markdown_blocks_removed)
+    assert result.text == "- Real item\n- Real item\n" and len(parsed) < 10
 
 
 def test_a_fix_that_would_make_a_backslash_escape_is_refused():

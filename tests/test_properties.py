@@ -6,13 +6,14 @@
 * fixing is idempotent;
 * each fixing pass changes exactly the edits it applied: every other character is kept;
 * a Markdown fix never changes the document's structure (``markdown_structure``) but to
-  delete a web leftover's whole paragraph, and the fixer refuses any edit that would, whatever
-  the rules propose.
+  delete a web leftover's whole paragraph, list item or quote, and the fixer refuses any edit
+  that would, whatever the rules propose.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
@@ -205,37 +206,56 @@ def test_each_pass_changes_only_its_edits(document, unsafe):
     assert len(applied) == sum(1 for _, fs in passes for f in fs if id(f) in applied)
 
 
+_CONTAINERS = {"list_item_open", "blockquote_open", "bullet_list_open", "ordered_list_open"}
+
+
 def _units(shape: tuple) -> list[tuple]:
-    """The shape cut into units: a top-level paragraph (open, inline and its children, close)
-    is one unit, every other entry one of its own."""
+    """The shape cut into units: a paragraph, a list, a list item or a quote (its open token
+    to its close) is one unit, every other entry one of its own."""
     units, index = [], 0
     while index < len(shape):
-        if shape[index] == ("paragraph_open", "p", 0):
-            end = shape.index(("paragraph_close", "p", 0), index) + 1
-        else:
-            end = index + 1
+        kind, _, level = shape[index]
+        end = index + 1
+        if kind in _CONTAINERS or kind == "paragraph_open":
+            close = kind.replace("_open", "_close")
+            while (shape[end][0], shape[end][2]) != (close, level):
+                end += 1
+            end += 1
         units.append(shape[index:end])
         index = end
     return units
 
 
-def _paragraphs_removed(before: tuple, after: tuple) -> bool:
-    """Whether ``after`` is ``before`` with zero or more top-level paragraphs taken out."""
-    position = 0
-    for unit in _units(before):
-        if after[position:position + len(unit)] == unit:
-            position += len(unit)
-        elif unit[0] != ("paragraph_open", "p", 0):
-            return False
-    return position == len(after)
+@cache
+def _units_removed(units: tuple, after: tuple) -> bool:
+    """Whether ``after`` is ``units`` with zero or more whole blocks taken out: top-level
+    paragraphs, list items and quotes at any level (a list goes with its last item)."""
+    if not units:
+        return not after
+    unit, rest = units[0], units[1:]
+    if after[:len(unit)] == unit and _units_removed(rest, after[len(unit):]):
+        return True  # kept as it was
+    removable = unit[0][0] in _CONTAINERS or unit[0] == ("paragraph_open", "p", 0)
+    if removable and _units_removed(rest, after):
+        return True  # taken out
+    if unit[0][0] in _CONTAINERS and after[:1] == unit[:1]:  # kept, less some of its blocks
+        kept = _units(after)[0]
+        return (kept[-1] == unit[-1] and _units_removed(tuple(_units(unit[1:-1])), kept[1:-1])
+                and _units_removed(rest, after[len(kept):]))
+    return False
+
+
+def _blocks_removed(before: tuple, after: tuple) -> bool:
+    return _units_removed(tuple(_units(before)), after)
 
 
 @PROPERTY
 @given(markdown_text, st.booleans())
 def test_markdown_fix_keeps_the_structure(text, unsafe):
-    # Only a web leftover that fills a whole top-level paragraph may take the paragraph away.
+    # Only a web leftover that fills a whole top-level paragraph, list item or quote may take
+    # that block away.
     fixed = mtcheck.fix(text, format="markdown", unsafe=unsafe).text
-    assert _paragraphs_removed(markdown_structure(text), markdown_structure(fixed))
+    assert _blocks_removed(markdown_structure(text), markdown_structure(fixed))
 
 
 # Edits that would change a Markdown document's structure if they were applied.

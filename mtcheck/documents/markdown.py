@@ -8,6 +8,7 @@ be located exactly is left out (not checked) rather than guessed.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -72,6 +73,93 @@ def _line_starts(text: str) -> list[int]:
     for match in re.finditer(r"\r\n|\r|\n", text):
         starts.append(match.end())
     return starts
+
+
+def block_span(text: str, line_starts: list[int], lines: list[int]) -> Span:
+    """The source of a block whose token ``map`` is ``lines``: from the start of its first
+    line to the end of its last line that is not blank, less the line break (a list item's
+    lines run on over the blank lines after it)."""
+    first, last = lines[0], lines[1] - 1
+    while True:
+        start = line_starts[last]
+        end = line_starts[last + 1] if last + 1 < len(line_starts) else len(text)
+        body = text[start:end].rstrip("\r\n")
+        if body.strip(" \t") or last == first:
+            return Span(line_starts[first], start + len(body))
+        last -= 1
+
+
+@dataclass(frozen=True)
+class RemovableBlock:
+    """A list item or block quote that holds prose paragraphs and nothing else, and whose
+    lines hold nothing of the blocks around it, so that deleting them deletes it whole."""
+
+    span: Span  # as block_span gives it
+    kind: str  # "list_item" or "blockquote"
+    paragraphs: int
+
+
+_CONTAINERS = {"list_item_open": "list_item", "blockquote_open": "blockquote"}
+
+
+def removable_blocks(document: Document) -> list[RemovableBlock]:
+    """The list items of one paragraph and the block quotes of paragraphs only, in order.
+
+    Left out: a block that shares its first line with the item or quote around it ("- > Read
+    more"), whose lines are that one's too, and the first item of an ordered list with more
+    items, whose deletion would make the list start at the next number. Parsed again only
+    when asked (a rule that would delete a whole item), and once per document.
+    """
+    cached = document.memo.get("removable-blocks")
+    if cached is None:
+        cached = _removable_blocks(document.text)
+        document.memo["removable-blocks"] = cached
+    return cached  # type: ignore[return-value]
+
+
+@dataclass
+class _OpenBlock:
+    """A list item or quote whose close token is still to come, and what it holds so far."""
+
+    opening: int  # the index of its open token
+    paragraphs: int = 0
+    only_paragraphs: bool = True
+
+
+def _removable_blocks(text: str) -> list[RemovableBlock]:
+    tokens = _parser().parse(text)
+    line_starts = _line_starts(text)
+    blocks: list[RemovableBlock] = []
+    open_blocks: list[_OpenBlock] = []
+    for index, token in enumerate(tokens):
+        inner = open_blocks[-1] if open_blocks else None
+        if inner and token.nesting >= 0 and token.level == tokens[inner.opening].level + 1:
+            if token.type == "paragraph_open":
+                inner.paragraphs += 1
+            else:
+                inner.only_paragraphs = False
+        if token.type in _CONTAINERS:
+            open_blocks.append(_OpenBlock(index))
+        elif token.nesting == -1 and token.type.replace("_close", "_open") in _CONTAINERS:
+            block = open_blocks.pop()
+            lines = tokens[block.opening].map
+            kind = _CONTAINERS[tokens[block.opening].type]
+            parent = tokens[open_blocks[-1].opening].map if open_blocks else None
+            if (lines and block.only_paragraphs and block.paragraphs >= 1
+                    and (kind == "blockquote" or block.paragraphs == 1)
+                    and (not parent or parent[0] != lines[0])
+                    and not (kind == "list_item"
+                             and _opens_ordered_list(tokens, block.opening, index))):
+                blocks.append(RemovableBlock(block_span(text, line_starts, lines), kind,
+                                             block.paragraphs))
+    return blocks
+
+
+def _opens_ordered_list(tokens: list[Any], opening: int, closing: int) -> bool:
+    """Whether the list item from ``opening`` to ``closing`` is the first of an ordered list
+    and other items follow it."""
+    return (tokens[opening - 1].type == "ordered_list_open" and closing + 1 < len(tokens)
+            and tokens[closing + 1].type == "list_item_open")
 
 
 class _Locator:

@@ -4,7 +4,8 @@ Articles copied from news sites (and then machine-translated) often keep the pag
 them: comment forms ("Please enter your comment!"), share buttons ("Click to share on
 Twitter"), "Read more" links, cookie and newsletter notices, image credits, HTML entities.
 The phrases live in ``data/web_leftovers.toml``. A line that is nothing but leftovers is
-deleted safely; a leftover inside a sentence gets an unsafe fix, because the words around it
+deleted safely (in Markdown, a list item or quote of nothing but leftovers goes whole, with
+its marker); a leftover inside a sentence gets an unsafe fix, because the words around it
 may need a human look.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +21,7 @@ from itertools import pairwise
 
 from mtcheck.data import toml_table
 from mtcheck.documents import Document
+from mtcheck.documents.markdown import removable_blocks
 from mtcheck.model import Applicability, Edit, Finding, Fix, Segment, Span
 from mtcheck.rules import Example, Rule, register
 
@@ -218,27 +221,117 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 
 _MARKED_BLOCKS = frozenset({"list_item", "blockquote"})
+_BLOCK_TITLES = {"list_item": "Delete the leftover list item",
+                 "blockquote": "Delete the leftover quote"}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\r|\n)")
 
 
 def find_web_leftovers(document: Document) -> Iterator[Finding]:
+    # Each segment's lines and whether it may hold an "anywhere" leftover; None where it holds
+    # no leftover's keyword.
+    found: list[tuple[list[_Line], bool] | None] = []
     for segment in document.segments:
         words = _segment_words(document.prose, segment.span)
         if _keywords("keywords").isdisjoint(words):
-            yield from _entity_findings(document, segment)
+            found.append(None)
             continue
         anywhere = not _keywords("anywhere_keywords").isdisjoint(words)
-        lines = _segment_lines(document, segment, anywhere)
-        # A Markdown list item or quote made wholly of leftovers goes only with its marker
-        # ("- ", "> "): deleting its text would leave an empty item or quote, which fix refuses
-        # (the structure changes), so it is pointed out, not offered as a fix.
-        whole_block = (document.format == "markdown" and segment.kind in _MARKED_BLOCKS
-                       and bool(lines) and all(line.kind is not None for line in lines))
-        for finding in _line_findings(document, lines):
-            yield finding.with_changes(fixes=()) if whole_block else finding
+        found.append((_segment_lines(document, segment, anywhere), anywhere))
+    block_fixes = _block_fixes(document, found)
+    for index, (segment, entry) in enumerate(zip(document.segments, found, strict=True)):
+        if entry is None:
+            yield from _entity_findings(document, segment)
+            continue
+        lines, anywhere = entry
+        # A Markdown list item or quote made wholly of leftovers goes whole, with its marker
+        # ("- ", "> ") and its lines: deleting only its text would leave an empty item or
+        # quote, which fix refuses (the structure changes). Where it cannot go whole (an item
+        # that holds a nested list too, the first of an ordered list), it is pointed out, not
+        # offered as a fix.
+        if _in_whole_block(document, segment, lines):
+            fix = block_fixes.get(index)
+            for finding in _line_findings(document, lines):
+                yield finding.with_changes(fixes=(fix,) if fix else ())
+        else:
+            yield from _line_findings(document, lines)
         for line in lines:
             if line.kind is None and anywhere:
                 yield from _in_sentence_findings(document, line)
         yield from _entity_findings(document, segment)
+
+
+def _in_whole_block(document: Document, segment: Segment, lines: list[_Line]) -> bool:
+    """Whether ``segment`` is a Markdown list item's or quote's paragraph of leftovers only."""
+    return (document.format == "markdown" and segment.kind in _MARKED_BLOCKS and bool(lines)
+            and all(line.kind is not None for line in lines))
+
+
+def _block_fixes(document: Document,
+                 found: list[tuple[list[_Line], bool] | None]) -> dict[int, Fix]:
+    """The fix of each segment (by index) that deletes the list item or quote it fills, where
+    every paragraph of that item or quote is leftovers."""
+    segments = document.segments
+    whole = {index for index, (segment, entry) in enumerate(zip(segments, found, strict=True))
+             if entry and _in_whole_block(document, segment, entry[0])}
+    if not whole:
+        return {}
+    blocks = removable_blocks(document)
+    block_starts = [block.span.start for block in blocks]
+    segment_starts = [segment.span.start for segment in segments]
+    decided: dict[int, Fix | None] = {}  # by block, once for all the paragraphs of a quote
+    fixes: dict[int, Fix] = {}
+    # Where the last deletion ends, and whether a blank line (or the start of the text) sets
+    # the blocks it and those right before it delete apart from what precedes them.
+    deleted_to, set_apart = -1, False
+    for index in sorted(whole):
+        span = segments[index].span
+        position = bisect_right(block_starts, span.start) - 1
+        if position < 0 or not blocks[position].span.contains(span):
+            continue
+        if position not in decided:
+            block = blocks[position]
+            members = range(bisect_left(segment_starts, block.span.start),
+                            bisect_left(segment_starts, block.span.end))
+            # Every paragraph has prose (a paragraph of an image or code has none) that is
+            # all leftovers.
+            if len(members) == block.paragraphs and all(m in whole for m in members):
+                text = document.text
+                # "- Share on Facebook\n- Share on Twitter\n\n": the list goes whole, and
+                # its last item takes the blank line after it, as a lone item would.
+                follows = deleted_to == block.span.start and set_apart
+                set_apart = follows or _set_apart(text, block.span.start)
+                deletion = _block_deletion(text, block.span, set_apart)
+                deleted_to = deletion.end
+                decided[position] = Fix(_BLOCK_TITLES[block.kind],
+                                        (Edit(deletion.start, deletion.end, ""),))
+            else:
+                decided[position] = None
+        if (fix := decided[position]) is not None:
+            fixes[index] = fix
+    return fixes
+
+
+def _set_apart(text: str, start: int) -> bool:
+    """Whether a blank line, or the start of the text, comes before the line at ``start``."""
+    before = _content_before(text, start)
+    return before == 0 or len(_LINE_BREAK.findall(text, before, start)) >= 2
+
+
+def _block_deletion(text: str, block: Span, set_apart: bool) -> Span:
+    """What deleting a whole list item or quote (``block``: its lines, less the last line
+    break) deletes: its lines and the line break after them, and the blank lines after them
+    too where it is ``set_apart`` (see _set_apart), so that one blank line is left between its
+    neighbours; as the last thing in the text, the line break before it instead."""
+    before = _content_before(text, block.start)
+    if before > 0 and _content_after(text, block.end) == len(text):
+        return Span(before, block.end)
+    line_break = _LINE_BREAK.match(text, block.end)
+    end = line_break.end() if line_break else block.end
+    if set_apart:
+        while blank := _BLANK_LINE.match(text, end):
+            end = blank.end()
+    return Span(block.start, end)
 
 
 WEB_LEFTOVER = register(Rule(
@@ -254,8 +347,8 @@ WEB_LEFTOVER = register(Rule(
         "that are ordinary English inside a sentence ('read more', 'share this') are flagged "
         "only when they make up a whole line. The phrase list is data/web_leftovers.toml."
     ),
-    fix="Delete the leftover: safe when it is the whole line or paragraph, unsafe inside a "
-        "sentence; an HTML entity is replaced by its character (safe).",
+    fix="Delete the leftover: safe when it is the whole line, paragraph, list item or quote, "
+        "unsafe inside a sentence; an HTML entity is replaced by its character (safe).",
     check=find_web_leftovers,
     bad=(
         Example("The withdrawal of these forces is expected soon.\n\n"
