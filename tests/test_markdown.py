@@ -50,6 +50,26 @@ def test_link_text_is_prose_and_offsets_point_into_the_source():
     assert [text[f.start:f.end] for f in findings] == ["Including"]
 
 
+@pytest.mark.parametrize("text", [
+    "The envoy wrote [How the coalition fought ISIS](https://x.com/a) for the paper.\n",
+    "See also *Why the withdrawal matters* today, and _What the vote means_ too.\n",
+    "The interview, [Everything you need to know about the vote][v], was popular.\n\n"
+    "[v]: https://x.com/v\n",
+    'He read <a href="https://x.com/w">How the war ended</a> twice last week.\n',
+])
+def test_a_capital_that_opens_link_text_or_emphasis_is_a_titles(text):
+    # A headline-style title linked or set in italics, like a quoted title: its first word is
+    # capitalised by its author.
+    assert mtcheck.check(text, format="markdown") == []
+
+
+def test_a_capital_after_closing_markup_is_still_judged():
+    text = "The group joined **ISIS** In a historical position, the army won the battle.\n"
+    assert [f.code for f in mtcheck.check(text, format="markdown")] == ["MT102"]
+    text = "The link [inside the text](https://x.com) Including the American forces.\n"
+    assert [f.code for f in mtcheck.check(text, format="markdown")] == ["MT101"]
+
+
 def test_emphasis_and_escapes_keep_offsets():
     text = "Some **bold** text \\* and &amp; then forces *Including* the American.\n"
     assert flagged(text) == ["Including"]

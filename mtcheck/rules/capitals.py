@@ -166,6 +166,20 @@ def _opens_with_a_lowercase_word(words: list[Word]) -> bool:
     return first.isalpha() and first.islower() and first not in lexicon.function_words()
 
 
+def _opens_inline_markup(source: str, start: int, word: Word) -> bool:
+    """Whether Markdown link text, emphasis or an inline HTML element opens right before
+    ``word`` and goes on after it (``source[start:word.start]`` is the gap before it): its
+    first word is a title's, as after an opening quote ("wrote [How the coalition fought
+    ISIS](…) for the paper"). One word set apart ("forces *Including* the") is judged."""
+    if source[word.end : word.end + 1] in ("*", "_", "]", "<"):
+        return False
+    before = source[word.start - 1 : word.start]
+    if before in ("[", "*", "_"):
+        return True
+    tag = source.rfind("<", start, word.start)
+    return before == ">" and tag >= 0 and not source.startswith("</", tag)
+
+
 def _opens_quotation(gap: str) -> bool:
     """Whether the text between two words opens a quotation or bracket before the second.
 
@@ -253,8 +267,10 @@ def _capitalised_neighbour(
     return False
 
 
-def _sentence_candidates(text: str, sentence: Sentence) -> list[_Candidate]:
-    """The sentence's capital candidates (see _judge), less a style of capitals."""
+def _sentence_candidates(text: str, sentence: Sentence, source: str | None = None
+                         ) -> list[_Candidate]:
+    """The sentence's capital candidates (see _judge), less a style of capitals. ``source``
+    is a Markdown document's own text (``text`` is its prose, markup blanked)."""
     if not _MID_CAPITAL.search(text, sentence.span.start, sentence.span.end):
         return []  # only the first word is capitalised: nothing to look at
     words = find_words(text, sentence.span.start, sentence.span.end)
@@ -282,6 +298,8 @@ def _sentence_candidates(text: str, sentence: Sentence) -> list[_Candidate]:
             continue  # a capital at the start of a line: verse, a list, a title above text
         if _CLAUSE_BREAK.search(gap) or _opens_quotation(gap):
             continue  # a colon, a dash or an opening quote may start a new clause or quotation
+        if source is not None and _opens_inline_markup(source, previous.end, word):
+            continue  # "[How the coalition fought ISIS](…)", "*Why the withdrawal matters*"
         if gap.startswith(")") and _LIST_MARKER.fullmatch(previous.text):
             continue  # an item of a list: "sins: a) Leaving a life"
         candidate = _judge(text, words, index, opening)
@@ -563,10 +581,11 @@ def _document_candidates(document: Document) -> list[tuple[Sentence, _Candidate]
     """Every capital candidate of the document; MT101 and MT102 share one pass."""
     cached = document.memo.get("capitals")
     if cached is None:
+        source = document.text if document.format == "markdown" else None
         cached = [
             (sentence, candidate)
             for sentence in document.sentences
-            for candidate in _sentence_candidates(unwrapped_prose(document), sentence)
+            for candidate in _sentence_candidates(unwrapped_prose(document), sentence, source)
         ]
         cached = _without_consistent_capitals(_body(document), cached)
         document.memo["capitals"] = cached
