@@ -136,7 +136,7 @@ def markdown_blocks_removed(text: str, edits: Sequence[Edit]) -> Shape | None:
         return None
     tokens = _parser().parse(text)
     line_starts = _line_starts(text)
-    edits = sorted(edits, key=lambda edit: edit.start)
+    edits = _joined(edits)
     edit_starts = [edit.start for edit in edits]
     removed: list[Span] = []  # the deleted blocks' spans, in order
     skipped: set[int] = set()
@@ -176,6 +176,19 @@ def markdown_blocks_removed(text: str, edits: Sequence[Edit]) -> Shape | None:
         if text[start:edit.end].strip():
             return None
     return _shape(tokens, frozenset(skipped))
+
+
+def _joined(deletions: Sequence[Edit]) -> list[Edit]:
+    """``deletions`` in order, those that touch joined into one: a paragraph of leftover lines
+    goes by one deletion per line ("Please enter your comment!  \nPlease enter your name
+    here"), and together they delete it whole."""
+    joined: list[Edit] = []
+    for edit in sorted(deletions, key=lambda edit: edit.start):
+        if joined and edit.start <= joined[-1].end:
+            joined[-1] = Edit(joined[-1].start, max(joined[-1].end, edit.end), "")
+        else:
+            joined.append(edit)
+    return joined
 
 
 def _closing(tokens: list[Any], opening: int) -> int:

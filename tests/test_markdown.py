@@ -88,6 +88,11 @@ def test_prose_mask_has_the_same_length_as_the_text():
     ("Read more\n\nHe left the the city.\n", "He left the city.\n"),
     ("A para.\r\n\r\nRead more\r\n\r\nB para.\r\n", "A para.\r\n\r\nB para.\r\n"),
     ("A para.\n\nRead more\n\n    code block\n", "A para.\n\n    code block\n"),
+    # Lines joined by hard breaks: one deletion a line, the paragraph whole together.
+    ("Soon.\n\nPlease enter your comment!  \nPlease enter your name here  \n"
+     "You have entered an incorrect email address!\n", "Soon.\n"),
+    ("Soon.\n\nPlease enter your comment!\\\nPlease enter your name here\n\nLater.\n",
+     "Soon.\n\nLater.\n"),
 ])
 def test_a_leftover_paragraph_is_deleted_whole(text, fixed):
     # Its safe fix was refused (one paragraph fewer is a change of structure), though check
