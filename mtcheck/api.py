@@ -15,16 +15,15 @@ import numbers
 import os
 import stat
 import tempfile
-from bisect import bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from mtcheck.documents import InputError, decode, format_for_path, parse
 from mtcheck.engine import CheckOptions, check_document
 from mtcheck.fixer import FixResult, fix_text
-from mtcheck.model import Edit, Finding, Span
+from mtcheck.model import Finding
+from mtcheck.structure import markdown_blocks_removed, markdown_structure
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 FORMATS = ("text", "markdown")
@@ -80,124 +79,6 @@ def _check_options(options: object) -> None:
     if options is not None and not isinstance(options, CheckOptions):
         raise TypeError(f"options must be a CheckOptions, not {type(options).__name__} "
                         "(e.g. CheckOptions(select=('MT1',)))")
-
-
-Shape = tuple[tuple[str, str, int], ...]
-
-
-def markdown_structure(text: str) -> Shape:
-    """The block and inline token shape of a Markdown text, for refusing unsafe fixes."""
-    from mtcheck.documents.markdown import _parser
-
-    return _shape(_parser().parse(text))
-
-
-def _shape(tokens: list[Any], skipped: frozenset[int] = frozenset()) -> Shape:
-    shape: list[tuple[str, str, int]] = []
-    for index, token in enumerate(tokens):
-        if index in skipped:
-            continue
-        if token.type == "ordered_list_open":  # the number it starts at is seen too
-            shape.append((token.type, str(token.attrGet("start") or 1), token.level))
-        else:
-            shape.append((token.type, token.tag, token.level))
-        for child in token.children or []:
-            if child.type == "text_special":  # an escape or entity: which one matters too
-                shape.append((child.type, child.markup, child.level))
-            elif child.type in ("link_open", "image"):  # where it leads: a fixed reference
-                # label ("[the the guide]") can resolve to another definition
-                shape.append((child.type, str(child.attrGet("href") or child.attrGet("src")),
-                              child.level))
-            elif child.type not in ("text", "softbreak"):
-                shape.append((child.type, child.tag, child.level))
-    return tuple(shape)
-
-
-# The blocks that a fix may delete whole, by their open token, and the token that closes them.
-_REMOVABLE = {"paragraph_open": "paragraph_close", "list_item_open": "list_item_close",
-              "blockquote_open": "blockquote_close"}
-_LISTS = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered_list_close"}
-
-
-def markdown_blocks_removed(text: str, edits: Sequence[Edit]) -> Shape | None:
-    """The structure ``text`` must have after ``edits`` if they delete whole blocks and blank
-    space about them, and nothing else; None for any other edits. The blocks are top-level
-    paragraphs, list items and block quotes (a web leftover such as "Read more" alone in its
-    paragraph, item or quote); a list whose items all go goes too.
-
-    The fixer accepts this one change of structure: such a block can go without changing how
-    the rest is read. (A deletion that merged its neighbours, unindented a code block or made
-    an ordered list start at another number leaves another structure than the one returned,
-    and is refused.)
-    """
-    from mtcheck.documents.markdown import _line_starts, _parser, block_span
-
-    if not edits or any(edit.replacement for edit in edits):
-        return None
-    tokens = _parser().parse(text)
-    line_starts = _line_starts(text)
-    edits = _joined(edits)
-    edit_starts = [edit.start for edit in edits]
-    removed: list[Span] = []  # the deleted blocks' spans, in order
-    skipped: set[int] = set()
-    lists: list[list[Any]] = []  # the lists open here: [open token's index, all items gone]
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token.type in _LISTS:
-            lists.append([index, True])
-        elif token.type in _LISTS.values():
-            opening, all_gone = lists.pop()
-            if all_gone:
-                skipped.update((opening, index))
-        elif token.type in _REMOVABLE and token.map and (
-                token.type != "paragraph_open" or token.level == 0):
-            span = block_span(text, line_starts, token.map)
-            covering = bisect_right(edit_starts, span.start) - 1
-            if covering >= 0 and span.end <= edits[covering].end:
-                closing = _closing(tokens, index)
-                skipped.update(range(index, closing + 1))
-                removed.append(span)
-                index = closing + 1
-                continue
-            if token.type == "list_item_open":
-                lists[-1][1] = False
-        index += 1
-    if not removed:
-        return None
-    position = 0  # what they delete besides the blocks is blank
-    for edit in edits:
-        start = edit.start
-        while position < len(removed) and removed[position].end <= edit.end:
-            if text[start:removed[position].start].strip():
-                return None
-            start = removed[position].end
-            position += 1
-        if text[start:edit.end].strip():
-            return None
-    return _shape(tokens, frozenset(skipped))
-
-
-def _joined(deletions: Sequence[Edit]) -> list[Edit]:
-    """``deletions`` in order, those that touch joined into one: a paragraph of leftover lines
-    goes by one deletion per line ("Please enter your comment!  \nPlease enter your name
-    here"), and together they delete it whole."""
-    joined: list[Edit] = []
-    for edit in sorted(deletions, key=lambda edit: edit.start):
-        if joined and edit.start <= joined[-1].end:
-            joined[-1] = Edit(joined[-1].start, max(joined[-1].end, edit.end), "")
-        else:
-            joined.append(edit)
-    return joined
-
-
-def _closing(tokens: list[Any], opening: int) -> int:
-    """The index of the token that closes the block ``tokens[opening]`` opens."""
-    close_type, level = _REMOVABLE[tokens[opening].type], tokens[opening].level
-    index = opening + 1
-    while tokens[index].type != close_type or tokens[index].level != level:
-        index += 1
-    return index
 
 
 def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from mtcheck.documents import Document
 from mtcheck.model import Finding
 from mtcheck.rules import Rule, known_code, select_rules
+from mtcheck.structure import without_refused_fixes
 from mtcheck.suppressions import apply_suppressions
 
 # A verifier (the language model) takes the document, the heuristic findings and the codes
@@ -115,6 +116,8 @@ def _finish(document: Document, findings: list[Finding], options: CheckOptions,
     for apply_filter in options.filters:
         findings = apply_filter(document, findings)
     findings = _without_capitals_in_leftovers(_drop_duplicates(findings))
+    if document.format == "markdown":
+        findings = without_refused_fixes(document.text, findings)
     return sorted(findings, key=lambda f: (f.span.start, f.span.end, f.code))
 
 

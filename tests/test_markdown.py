@@ -101,10 +101,16 @@ def test_a_leftover_paragraph_is_deleted_whole(text, fixed):
     assert result.text == fixed and not result.remaining
 
 
-def test_a_leftover_whose_deletion_would_change_other_blocks_is_left():
-    text = "Read more\n\n    code block\n"  # the deletion would unindent the code
+@pytest.mark.parametrize("text", [
+    "Read more\n\n    code block\n",  # the deletion would unindent the code
+    "- First real item.\n\nRead more\n\n- Second list item.\n",  # or merge two lists
+])
+def test_a_leftover_whose_deletion_would_change_other_blocks_is_left(text):
+    # check offered a safe fix that fix then refused: the finding is pointed out without it.
+    [finding] = mtcheck.check(text, format="markdown")
+    assert finding.code == "MT201" and finding.fixes == ()
     result = mtcheck.fix(text, format="markdown")
-    assert result.text == text and [f.code for f in result.remaining] == ["MT201"]
+    assert result.text == text and not result.remaining
 
 
 def _leftover_fixes(text: str) -> list[str | None]:
@@ -231,7 +237,10 @@ def test_a_fix_that_would_make_a_backslash_escape_is_refused():
     # "world\ ." less its space is "world\.", which renders as "world." (the backslash gone).
     text = "Hello world\\ . next\n"
     result = mtcheck.fix(text, format="markdown")
-    assert result.text == text and [f.code for f in result.remaining] == ["MT302"]
+    assert result.text == text and not result.remaining
+    # check reports it without the fix that fix refuses.
+    [finding] = mtcheck.check(text, format="markdown")
+    assert finding.code == "MT302" and finding.fixes == ()
 
 
 def test_a_fix_that_would_send_a_link_elsewhere_is_refused():
@@ -241,3 +250,18 @@ def test_a_fix_that_would_send_a_link_elsewhere_is_refused():
     assert mtcheck.fix(text, format="markdown").text == text
     inline = "Read [the the guide](http://x.org) now.\n"
     assert mtcheck.fix(inline, format="markdown").text == "Read [the guide](http://x.org) now.\n"
+    [finding] = mtcheck.check(text, format="markdown")
+    assert finding.code == "MT401" and finding.fixes == ()
+
+
+@pytest.mark.parametrize("text", [
+    "Officials met today in Baghdad\n1 The city was calm and the markets were open.\n",
+    "Read more\n\n    code block\n",
+])
+def test_check_reports_no_fix_that_fix_would_refuse(text):
+    # A fix whose structure change fix refuses (a list item made, a code block unindented)
+    # was reported as fixable all the same.
+    for finding in mtcheck.check(text, format="markdown"):
+        for fix in finding.fixes[:1]:
+            trial = mtcheck.fix(text, format="markdown", unsafe=True)
+            assert finding.code in {f.code for f in trial.applied}, (finding, fix)

@@ -284,9 +284,11 @@ def test_the_fixer_refuses_edits_that_change_the_structure(text, proposals):
 def test_a_fix_that_would_make_a_list_is_refused():
     # The unsafe MT102 fix inserts a full stop after "1": "1. The city" would start a list.
     text = "Officials met today in Baghdad\n1 The city was calm and the markets were open.\n"
-    findings = mtcheck.check(text, format="markdown")
-    stop = [f for f in findings if f.code == "MT102"]
-    assert stop and stop[0].fixes[0].edits[0].replacement == "."
+    [stop] = mtcheck.fix(text, format="text", unsafe=True).applied
+    assert stop.code == "MT102" and stop.fixes[0].edits[0].replacement == "."
+    # check offers only the fix that fix would apply: lowercasing.
+    [finding] = mtcheck.check(text, format="markdown")
+    assert [fix.title for fix in finding.fixes] == ["Lowercase 'The' to 'the'"]
     fixed = mtcheck.fix(text, format="markdown", unsafe=True).text
     assert "1. The" not in fixed
     assert markdown_structure(fixed) == markdown_structure(text)
