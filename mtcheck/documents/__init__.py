@@ -2,8 +2,9 @@
 
 Every reader returns a :class:`Document` whose ``prose`` has the same length as ``text``:
 characters that are not prose (Markdown syntax, code, URLs, HTML) are blanked to spaces, and
-newlines are kept. Rules read ``prose``, so every offset they produce points straight into
-the original ``text``.
+newlines are kept. Markup that renders as a mark stands as that mark in one of its positions
+(an escaped "\\." or an entity "&quot;"), and an HTML "<br>" as a line break. Rules read
+``prose``, so every offset they produce points straight into the original ``text``.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def unwrapped_prose(document: Document) -> str:
     which is\nWithdrawal of") stands in mid-sentence, and a name may run over two lines
     ("publication Freedom\nMagazine"). The sentences are split on this text. A line break a
     reader sees stays: after a short line (a title above its text, a list), in verse, and in
-    Markdown a hard break (two spaces or a backslash before it)."""
+    Markdown a hard break (two spaces or a backslash before it, or a "<br>")."""
     cached = document.memo.get("unwrapped-prose")
     if cached is None:
         prose = document.prose

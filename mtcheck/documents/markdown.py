@@ -1,4 +1,4 @@
-"""Markdown, parsed with markdown-it-py (CommonMark + tables + front matter).
+"""Markdown, parsed with markdown-it-py (CommonMark + tables + YAML or TOML front matter).
 
 The parser decides what is prose. Its inline tokens carry no character offsets, so each prose
 text token is located in the source with a cursor that only moves forward; a token that cannot
@@ -8,6 +8,7 @@ be located exactly is left out (not checked) rather than guessed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -45,6 +46,8 @@ def _parser() -> Any:
         .use(front_matter_plugin)
         .disable("text_join")
     )
+    parser.block.ruler.before("front_matter", "toml_front_matter", _toml_front_matter,
+                              {"alt": ["paragraph", "reference", "blockquote", "list"]})
     # The link and image rules call md.helpers.parseLinkLabel: bound it for this parser only.
     parser.helpers = SimpleNamespace(**{
         name: getattr(helpers, name) for name in dir(helpers) if not name.startswith("_")})
@@ -66,6 +69,39 @@ def _bounded_link_label(state: Any, start: int, disable_nested: bool = False) ->
     if last_close <= start or openers > _MAX_LINK_OPENERS:
         return -1
     return int(parseLinkLabel(state, start, disable_nested))
+
+
+def _toml_front_matter(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
+    """Hugo's TOML front matter, between "+++" lines at the very top, as a ``front_matter``
+    token: it is metadata, like YAML's between "---" lines (which the plugin reads)."""
+    if start_line != 0 or not _is_toml_fence(state, 0):
+        return False
+    for line in range(1, end_line):
+        if _is_toml_fence(state, line):
+            if not silent:
+                token = state.push("front_matter", "", 0)
+                token.hidden = True
+                token.block = True
+                token.markup = "+++"
+                token.content = state.src[state.bMarks[1]:state.bMarks[line]]
+                token.map = [0, line + 1]
+                state.line = line + 1
+            return True
+    return False  # never closed: not front matter
+
+
+def _is_toml_fence(state: Any, line: int) -> bool:
+    """Whether ``line`` is "+++" at the margin, with nothing after it but blanks."""
+    start = state.bMarks[line]
+    return (state.tShift[line] == 0 and state.src.startswith("+++", start)
+            and not state.src[start + 3:state.eMarks[line]].strip(" \t"))
+
+
+def _tokens(text: str) -> list[Any]:
+    """The parsed tokens of ``text``. A leading byte-order mark is left out, so that front
+    matter after it is still read as front matter; tokens carry line numbers, not character
+    offsets, so leaving it out moves nothing."""
+    return _parser().parse(text[1:] if text.startswith("\ufeff") else text)
 
 
 def _line_starts(text: str) -> list[int]:
@@ -127,7 +163,7 @@ class _OpenBlock:
 
 
 def _removable_blocks(text: str) -> list[RemovableBlock]:
-    tokens = _parser().parse(text)
+    tokens = _tokens(text)
     line_starts = _line_starts(text)
     blocks: list[RemovableBlock] = []
     open_blocks: list[_OpenBlock] = []
@@ -162,6 +198,10 @@ def _opens_ordered_list(tokens: list[Any], opening: int, closing: int) -> bool:
             and tokens[closing + 1].type == "list_item_open")
 
 
+# How a character of a token's text may be written in the source (see _Locator.find_span).
+_SOURCE_FORMS = {"\n": r"(?:\r\n|\r|\n)", "|": r"\\?\|"}
+
+
 class _Locator:
     """Finds inline tokens in the source, moving forward only."""
 
@@ -177,6 +217,20 @@ class _Locator:
         if position < 0 or any(ch.isalpha() for ch in self.text[self.cursor : position]):
             return None
         return position
+
+    def find_span(self, needle: str) -> tuple[int, int] | None:
+        """Like :meth:`find`, for a token whose text markdown-it changed: the start and end
+        of ``needle`` in the source, where each line break in it may be CR LF or CR (the
+        parser reads both as LF) and each "|" may be written "\\|" (a table cell's text
+        comes with its escaped pipes undone)."""
+        if "\n" not in needle and "|" not in needle:
+            position = self.find(needle)
+            return None if position is None else (position, position + len(needle))
+        pattern = "".join(_SOURCE_FORMS.get(ch) or re.escape(ch) for ch in needle)
+        match = re.compile(pattern).search(self.text, self.cursor)
+        if not match or any(ch.isalpha() for ch in self.text[self.cursor : match.start()]):
+            return None
+        return match.span()
 
     def skip_brackets(self, open_: str, close: str) -> None:
         """Move past a balanced ``open_ ... close`` group starting at the cursor, if any."""
@@ -199,9 +253,13 @@ class _Locator:
             index += 1
 
     def skip_link_tail(self) -> None:
-        """Move past ``](destination "title")`` or ``][ref]`` after a link's text."""
-        if self.text.startswith("]", self.cursor):
-            self.cursor += 1
+        """Move past ``](destination "title")`` or ``][ref]`` after a link's text, and past
+        the emphasis markers that close before it ("[*The Times*](…)")."""
+        closing = self.cursor
+        while closing < len(self.text) and self.text[closing] in "*_":
+            closing += 1
+        if self.text.startswith("]", closing):
+            self.cursor = closing + 1
         if self.text.startswith("(", self.cursor):
             self.skip_brackets("(", ")")
         elif self.text.startswith("[", self.cursor):
@@ -209,7 +267,7 @@ class _Locator:
 
 
 def parse_markdown(text: str) -> Document:
-    tokens = _parser().parse(text)
+    tokens = _tokens(text)
     line_starts = _line_starts(text)
     prose = [ch if ch in "\r\n" else " " for ch in text]
     locator = _Locator(text)
@@ -264,27 +322,40 @@ def _mark_inline(
                 skip_until_close = False
             continue
         if kind == "text":
-            position = locator.find(child.content)
-            if position is None:
+            found = locator.find_span(child.content)
+            if found is None:
                 continue
-            end = position + len(child.content)
+            position, end = found
             prose[position:end] = text[position:end]
+            if end - position > len(child.content):  # a table cell's "\|": the "|" is read
+                for index in range(position, end - 1):
+                    if text.startswith("\\|", index):
+                        prose[index] = " "
             first = position if first is None else first
             last = end
             locator.cursor = end
         elif kind == "code_inline":
             _skip_code_span(locator, child.markup)
         elif kind == "html_inline":
-            position = locator.find(child.content)
-            if position is not None:
-                end = position + len(child.content)
+            found = locator.find_span(child.content)
+            if found is not None:
+                position, end = found
                 if "mtcheck" in child.content:
                     directives.append((Span(position, end), child.content))
+                elif _LINE_BREAK_TAG.fullmatch(child.content):
+                    prose[position] = "\n"  # read as a hard break is read
                 locator.cursor = end
         elif kind == "text_special":
             position = locator.find(child.markup)
             if position is not None:
-                locator.cursor = position + len(child.markup)
+                end = position + len(child.markup)
+                mark = _rendered_mark(child.content)
+                if mark is not None:
+                    at = _mark_position(text, position, end, child.info, mark)
+                    prose[at] = mark
+                    first = at if first is None else first
+                    last = at + 1
+                locator.cursor = end
         elif kind == "link_open" and child.markup == "autolink":
             position = locator.find("<")
             if position is not None:
@@ -302,6 +373,39 @@ def _mark_inline(
     if first is None or last is None:
         return None
     return first, last
+
+
+# "<br>", "<br/>", "<br />": a line break written in HTML.
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# Marks that open a quotation or an aside, and belong with the word after them.
+_OPENING_MARKS = "\"'“‘«([{"
+
+
+def _rendered_mark(rendered: str) -> str | None:
+    """What an escape or entity renders as, where the rules should read it: one mark of
+    punctuation or a symbol ('\\.', '&quot;', '&mdash;', '&#8220;'), so that a sentence ends
+    and a quotation opens as on the rendered page. A letter, a digit, a space or a rendering
+    of several characters stays blank: written into one position in the middle of a word
+    ("caf&eacute;") it would cut the word into pieces that read as other words."""
+    if len(rendered) != 1 or unicodedata.category(rendered)[0] not in "PS":
+        return None
+    return rendered
+
+
+def _mark_position(text: str, start: int, end: int, kind: str, mark: str) -> int:
+    """Where the mark that the escape or entity at ``text[start:end]`` renders stands in the
+    prose; the rest of it stays blank, so every offset still points into the source.
+
+    An escape's mark stands on its own character, the backslash blank. An entity's stands
+    on its first character, next to the word before it ("leave&quot; on"), unless it opens
+    a quotation or aside: then on its last, touching the word it opens ("said &quot;We"),
+    as the rules see an opening quote only where it touches its word.
+    """
+    if kind == "escape":
+        return end - 1
+    opens = (mark in _OPENING_MARKS and end < len(text) and not text[end].isspace()
+             and (start == 0 or not text[start - 1].isalnum()))
+    return end - 1 if opens else start
 
 
 def _skip_code_span(locator: _Locator, markup: str) -> None:
