@@ -70,6 +70,18 @@ def test_a_capital_after_closing_markup_is_still_judged():
     assert [f.code for f in mtcheck.check(text, format="markdown")] == ["MT101"]
 
 
+@pytest.mark.parametrize(("text", "fixed"), [
+    ("He joined the organization **ISIS** In a historical position, the army won.\n",
+     "He joined the organization **ISIS**. In a historical position, the army won.\n"),
+    ("He joined the organization [ISIS](https://x.com/i) In a historical position, the army "
+     "won.\n", "He joined the organization [ISIS](https://x.com/i). In a historical position, "
+     "the army won.\n"),
+])
+def test_a_missing_full_stop_goes_after_closing_markup(text, fixed):
+    # It went inside: "**ISIS.**", "[ISIS.](…)".
+    assert mtcheck.fix(text, format="markdown", unsafe=True).text == fixed
+
+
 def test_emphasis_and_escapes_keep_offsets():
     text = "Some **bold** text \\* and &amp; then forces *Including* the American.\n"
     assert flagged(text) == ["Including"]

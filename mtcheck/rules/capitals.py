@@ -515,8 +515,10 @@ def _lowercase_fix(word: Word, applicability: Applicability) -> Fix:
                (Edit(word.start, word.end, lowered),), applicability)
 
 
-def _full_stop_fix(text: str, candidate: _Candidate) -> Fix:
-    gap = text[candidate.previous.end : candidate.word.start]
+def _full_stop_fix(source: str, candidate: _Candidate) -> Fix:
+    """Insert a full stop after the word before, behind any closing quote or markup between
+    them in ``source`` (the document's own text): "'Iraq Bloc'. The", "**ISIS**. In"."""
+    gap = source[candidate.previous.end : candidate.word.start]
     insert_at = candidate.previous.end + len(gap.rstrip())
     return Fix(f"Insert a full stop before '{candidate.word.text}'",
                (Edit(insert_at, insert_at, "."),), Applicability.UNSAFE)
@@ -728,7 +730,7 @@ def _findings(document: Document, code: str) -> Iterator[Finding]:
             if code == "MT101":
                 fixes = (_lowercase_fix(word, Applicability.SAFE),)
                 if _may_open_sentence(text, candidate):
-                    fixes += (_full_stop_fix(text, candidate),)
+                    fixes += (_full_stop_fix(document.text, candidate),)
                 yield Finding(
                     code, MID_SENTENCE_CAPITAL.name,
                     _capital_message(word.text),
@@ -741,7 +743,7 @@ def _findings(document: Document, code: str) -> Iterator[Finding]:
                     _break_message(word.text, candidate.previous.text),
                     Span(word.start, word.end), MISSING_SENTENCE_BREAK.severity,
                     candidate.confidence,
-                    (_full_stop_fix(text, candidate),
+                    (_full_stop_fix(document.text, candidate),
                      _lowercase_fix(word, Applicability.UNSAFE)),
                     context=sentence.span,
                 )
