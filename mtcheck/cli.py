@@ -1006,6 +1006,7 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
         if path == STDIN and not args.diff:
             out.write(("\ufeff" if source.bom else "") + result.text)  # byte for byte
             applied_total += len(result.applied)
+            changed_files += result.changed  # standard input counts as the file it is
             continue
         if not result.changed:
             continue
