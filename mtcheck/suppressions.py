@@ -145,10 +145,11 @@ def _line_rules(directives: list[Directive],
 
 
 def _next_nonblank_line(index: LineIndex, span: Span) -> int | None:
-    """The first line after the directive's last line that holds anything but spaces."""
+    """The first line after the directive's last line that holds anything but spaces and
+    quote markers (a Markdown quote's blank line is "> ")."""
     last, _ = index.position(max(span.start, span.end - 1))
     for line in range(last + 1, len(index.starts) + 1):
-        if index.line_text(line).strip():
+        if index.line_text(line).replace(">", "").strip():
             return line
     return None
 

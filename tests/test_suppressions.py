@@ -61,6 +61,12 @@ def test_markdown_disable_next_line_skips_blank_lines_only():
     assert lines_and_codes(text) == [(4, "MT101")]
 
 
+def test_markdown_next_line_in_a_quote_skips_the_quotes_blank_lines():
+    # "> " is a blank line of the quote: the directive went to it and suppressed nothing.
+    text = f"> <!-- mtcheck-disable-next-line MT101 -->\n>\n> {BAD}\n> {BAD}\n"
+    assert lines_and_codes(text) == [(4, "MT101")]
+
+
 def test_markdown_disable_line_inline():
     text = f"{BAD} <!-- mtcheck-disable-line MT101 -->\n\n{BAD}\n"
     assert lines_and_codes(text) == [(3, "MT101")]
