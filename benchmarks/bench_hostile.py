@@ -131,6 +131,8 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "fence-openers": _run("```\n"),
     "inline-code-openers": _run("`a "),
     "hard-breaks": _run("a  \n"),
+    "html-line-breaks": _run("Share on Twitter <br> some text "),
+    "leftover-links": _run("[Read more](https://x.org) <br> "),
     "indented-continuations": _run("A para\n   Continued The end\n\n"),
     "table-rows": lambda n: "| a | b |\n|---|---|\n" + "| The | x |\n" * (n // 12),
     "table-pipes": _run("|"),

@@ -37,8 +37,11 @@ def _shape(tokens: list[Any], skipped: frozenset[int] = frozenset()) -> Shape:
         else:
             shape.append((token.type, token.tag, token.level))
         for child in token.children or []:
-            if child.type == "text_special":  # an escape or entity: which one matters too
-                shape.append((child.type, child.markup, child.level))
+            if child.type == "text_special":  # an escape: which one matters too ("\\." is
+                # not "\\ ."); an entity renders a character, and which one is the text's
+                # business ("&amp;quot;" made "&quot;" is a fix), not the structure's
+                markup = child.info if child.info == "entity" else child.markup
+                shape.append((child.type, markup, child.level))
             elif child.type in ("link_open", "image"):  # where it leads: a fixed reference
                 # label ("[the the guide]") can resolve to another definition
                 shape.append((child.type, str(child.attrGet("href") or child.attrGet("src")),

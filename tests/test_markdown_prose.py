@@ -91,7 +91,6 @@ def test_a_finding_after_an_entity_points_into_the_source():
     "He said &quot;yes&quot; and then &quot;no&quot; to the plan.\n",
     "The vote was postponed &rdquo; said the speaker.\n",
     "The deal was signed by AT&amp;T and Johnson &amp; Johnson on Monday.\n",
-    "The page showed &amp;quot;hello&amp;quot; and the talks ended.\n",
     "He called it \\\"a historic decision\\\" in his speech.\n",
     "See \\[1\\] and \\(the note\\) in the report.\n",
 ])

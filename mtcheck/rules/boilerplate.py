@@ -5,8 +5,9 @@ them: comment forms ("Please enter your comment!"), share buttons ("Click to sha
 Twitter"), "Read more" links, cookie and newsletter notices, image credits, HTML entities.
 The phrases live in ``data/web_leftovers.toml``. A line that is nothing but leftovers is
 deleted safely (in Markdown, a list item or quote of nothing but leftovers goes whole, with
-its marker); a leftover inside a sentence gets an unsafe fix, because the words around it
-may need a human look.
+its marker, and a line of leftovers in a link, emphasis or HTML tags goes with its whole
+paragraph, item or quote, so that no empty link is left); a leftover inside a sentence gets an
+unsafe fix, because the words around it may need a human look.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from itertools import pairwise
 
 from mtcheck.data import toml_table
 from mtcheck.documents import Document
-from mtcheck.documents.markdown import removable_blocks
+from mtcheck.documents.markdown import _parser, removable_blocks
 from mtcheck.model import Applicability, Edit, Finding, Fix, Segment, Span
 from mtcheck.rules import Example, Rule, register
 
 _TRAILING = r"[\s.!:;,|•*»>–—-]*"
 _LEFTOVER_RESIDUE = re.compile(r"[\s.!?:;,|•*»>–—-]*")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});")
+# "&amp;quot;": an entity escaped twice. In Markdown it renders as the text "&quot;".
+_DOUBLE_ENTITY = re.compile(r"&amp;((?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});)")
 _LINE = re.compile(r"[^\r\n]+")  # lines end at CR LF, CR or LF
 # Words as the keyword list counts them: runs of letters ("e-mail" is "e" and "mail").
 _KEYWORD_WORD = re.compile(r"[^\W\d_]+|©")
@@ -67,16 +70,28 @@ def _segment_words(prose: str, span: Span) -> set[str]:
     return set(_KEYWORD_WORD.findall(prose[span.start:span.end].lower()))
 
 
+# How a line of leftovers may be deleted (_Line.goes).
+ALONE = "alone"  # plain text: the line goes by itself, with its line break
+# Markdown markup around the text (a link, emphasis, HTML tags): the line goes only with its
+# whole paragraph, list item or quote; alone, it would leave "[](url)" or change the structure.
+WITH_BLOCK = "with block"
+KEPT = "kept"  # not at all (a heading, code beside the text): pointed out only
+
+
 @dataclass(frozen=True)
 class _Line:
-    span: Span
+    span: Span  # in Markdown, the line's source after its list or quote marker
     kind: str | None  # the leftover kind when the whole line is a leftover
+    goes: str = ALONE
 
 
-def _whole_line_kind(line: str, anywhere: bool) -> str | None:
+def _whole_line_kind(line: str, anywhere: bool, line_phrases: bool = True) -> str | None:
     """The leftover kind if ``line`` holds nothing but leftovers (and punctuation);
-    ``anywhere``: whether the line may hold an "anywhere" leftover at all."""
+    ``anywhere``: whether the line may hold an "anywhere" leftover at all; ``line_phrases``:
+    whether a line-only phrase ("Read more", "Related") counts."""
     for leftover in leftovers():
+        if leftover.whole_line and not line_phrases:
+            continue
         match = leftover.pattern.match(line)
         if match and _LEFTOVER_RESIDUE.fullmatch(line, match.end()):
             return leftover.kind
@@ -94,7 +109,8 @@ def _whole_line_kind(line: str, anywhere: bool) -> str | None:
 
 
 def _segment_lines(document: Document, segment: Segment, anywhere: bool) -> list[_Line]:
-    lines = []
+    lines: list[_Line] = []
+    markdown = document.format == "markdown"
     for match in _LINE.finditer(document.prose, segment.span.start, segment.span.end):
         body = match.group()
         start = match.start() + len(body) - len(body.lstrip())
@@ -102,10 +118,106 @@ def _segment_lines(document: Document, segment: Segment, anywhere: bool) -> list
         if end <= start:
             continue
         text = document.prose[start:end]
-        whole = text == document.text[start:end] and not (
-            document.format == "markdown" and segment.kind == "heading")
-        lines.append(_Line(Span(start, end), _whole_line_kind(text, anywhere) if whole else None))
+        if markdown and segment.kind == "heading":
+            # A heading of leftovers cannot go: fix deletes no heading, and deleting its text
+            # leaves an empty one. It is pointed out where it is made of distinctive leftovers;
+            # a line-only phrase ("Related", "Comments") is a fair section title.
+            kind = _whole_line_kind(text, anywhere, line_phrases=False)
+            lines.append(_Line(Span(start, end), kind, KEPT))
+        elif markdown and segment.kind in _LINE_BLOCKS and _parted_by_a_tag(document, match):
+            # "Great article<br>Read more": a piece of a line is pointed out, never deleted
+            # (its "<br>" would stay); and judging its whole line for each piece would take
+            # time that grows with the square of a line of many "<br>".
+            whole = text == document.text[start:end]
+            lines.append(_Line(Span(start, end),
+                               _whole_line_kind(text, anywhere) if whole else None, KEPT))
+        elif markdown and segment.kind in _LINE_BLOCKS:
+            lines.append(_markdown_line(document, Span(start, end), anywhere))
+        else:
+            whole = text == document.text[start:end]
+            lines.append(_Line(Span(start, end),
+                               _whole_line_kind(text, anywhere) if whole else None))
     return lines
+
+
+def _parted_by_a_tag(document: Document, prose_line: re.Match[str]) -> bool:
+    """Whether a line break of the prose before or after ``prose_line`` is no line break of
+    the source: an HTML "<br>" in the middle of a line."""
+    prose, text = document.prose, document.text
+    before, after = prose_line.start() - 1, prose_line.end()
+    return ((before >= 0 and prose[before] == "\n" and text[before] not in "\r\n")
+            or (after < len(prose) and prose[after] == "\n" and text[after] not in "\r\n"))
+
+
+_LINE_BLOCKS = frozenset({"paragraph", "list_item", "blockquote"})
+# The list and quote markers and the indentation before a line's own text.
+_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
+
+
+def _markdown_line(document: Document, prose_line: Span, anywhere: bool) -> _Line:
+    """A line of a Markdown paragraph, list item or quote: its source after the list or
+    quote marker, the leftover kind if it is all leftovers, and how it may go."""
+    text, prose = document.text, document.prose
+    source = _source_line(text, prose_line)
+    if prose[source.start:source.end] == text[source.start:source.end]:
+        return _Line(source, _whole_line_kind(text[source.start:source.end], anywhere))
+    # Its prose words, the markup left out: whether it reads as leftovers at all, before the
+    # markup is parsed.
+    kind = _whole_line_kind(" ".join(prose[source.start:source.end].split()), anywhere)
+    if kind is None:
+        return _Line(source, None)
+    content = _markup_text(text[source.start:source.end])
+    if content is not None and (with_markup := _whole_line_kind(content.strip(), anywhere)):
+        return _Line(source, with_markup, WITH_BLOCK)
+    # Markup that may not go with the text (code, an autolink, a reference link whose
+    # definition is elsewhere): the line is pointed out, not deleted.
+    return _Line(source, kind, KEPT)
+
+
+def _source_line(text: str, prose_line: Span) -> Span:
+    """The source of the line that holds ``prose_line``: from after its list or quote marker
+    and indentation to its end, less trailing blanks and a hard break's backslash."""
+    start = _CONTAINER_PREFIX.match(text, _line_start(text, prose_line.start),
+                                    prose_line.start).end()
+    line_break = _LINE_BREAK.search(text, prose_line.end)
+    end = line_break.start() if line_break else len(text)
+    while end > prose_line.end and text[end - 1] in " \t":
+        end -= 1
+    if line_break and end > prose_line.end and text[end - 1] == "\\":
+        end -= 1  # a hard break: the line break's, not the line's
+    return Span(start, end)
+
+
+_EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close"})
+
+
+def _markup_text(source: str) -> str | None:
+    """The text that the one line of Markdown ``source`` renders, if it holds nothing but text
+    and markup that goes with it: emphasis, links, inline HTML tags, images inside a link (a
+    share button's icon). None where it holds more: code, an autolink, a suppression comment.
+    (A reference link reads as text here, its definition being elsewhere.)"""
+    [inline] = _parser().parseInline(source)
+    pieces = []
+    links = 0
+    for token in inline.children or []:
+        if token.type in ("text", "text_special"):
+            pieces.append(token.content)
+        elif token.type == "link_open" and token.markup != "autolink":
+            links += 1
+        elif token.type == "link_close":
+            links -= 1
+        elif token.type == "image" and links:
+            continue
+        elif token.type == "html_inline" and "mtcheck" not in token.content:
+            continue
+        elif token.type not in _EMPHASIS:
+            return None
+    return "".join(pieces)
+
+
+def _line_start(text: str, position: int) -> int:
+    """The start of the line that holds ``position``."""
+    return max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) + 1
 
 
 def _content_before(text: str, position: int) -> int:
@@ -122,8 +234,10 @@ def _content_after(text: str, position: int) -> int:
     return position
 
 
-def _deletion_spans(text: str, lines: list[_Line], first: int, last: int) -> list[Span]:
-    """Edits that delete ``lines[first..last]`` with their line breaks, one per line.
+def _deletion_spans(text: str, lines: list[_Line], first: int, last: int,
+                    paragraph: bool = False) -> list[Span]:
+    """Edits that delete ``lines[first..last]`` with their line breaks, one per line
+    (``paragraph``: the lines are a top-level Markdown paragraph's).
 
     The spans partition one region, so all of them apply together and the text around the
     deleted lines keeps its own spacing.
@@ -131,37 +245,65 @@ def _deletion_spans(text: str, lines: list[_Line], first: int, last: int) -> lis
     run = lines[first : last + 1]
     whole_segment = first == 0 and last == len(lines) - 1
     if first > 0 or (whole_segment and _content_before(text, run[0].span.start) > 0):
+        if whole_segment and paragraph:
+            # A whole paragraph goes as a list item or quote does, with the line break and
+            # blank lines after it: the blank line before it stays between its neighbours
+            # ("Share this:" right above a list).
+            start = _line_start(text, run[0].span.start)
+            end = _BLANKS.match(text, run[-1].span.end).end()
+            deletion = _block_deletion(text, Span(start, end), _set_apart(text, start))
+            if deletion.start == start:  # (else it is the last thing in the text)
+                bounds = [start] + [line.span.start for line in run[1:]] + [deletion.end]
+                return [Span(a, b) for a, b in pairwise(bounds)]
         # Delete each line with the break before it.
         start = (lines[first - 1].span.end if first > 0
                  else _content_before(text, run[0].span.start))
         bounds = [start] + [line.span.end for line in run]
+        if last == len(lines) - 1:  # the blanks after the segment's end go too ("Share
+            # this:  "): left, they are left of a paragraph that should go whole
+            bounds[-1] = _BLANKS.match(text, bounds[-1]).end()
         return [Span(a, b) for a, b in pairwise(bounds)]
     # The run opens the segment (or the document): delete each line with the break after it.
     after = (lines[last + 1].span.start if last + 1 < len(lines)
              else _content_after(text, run[-1].span.end))
     bounds = [line.span.start for line in run] + [after]
+    if whole_segment:  # the start of the text: its indentation goes too
+        bounds[0] = 0
     return [Span(a, b) for a, b in pairwise(bounds)]
 
 
-def _line_findings(document: Document, lines: list[_Line]) -> Iterator[Finding]:
+def _line_findings(document: Document, lines: list[_Line],
+                   paragraph: bool = False) -> Iterator[Finding]:
+    """A finding for each line of leftovers; each run of lines of plain text goes together,
+    with the fix that deletes each line. A line with markup stays (see _Line.goes): its
+    finding has no fix, and the lines next to it go as lines among kept ones."""
     index = 0
     while index < len(lines):
         if lines[index].kind is None:
             index += 1
             continue
+        if lines[index].goes != ALONE:
+            yield _line_finding(document, lines[index], None)
+            index += 1
+            continue
         last = index
-        while last + 1 < len(lines) and lines[last + 1].kind is not None:
+        while (last + 1 < len(lines) and lines[last + 1].kind is not None
+               and lines[last + 1].goes == ALONE):
             last += 1
-        spans = _deletion_spans(document.text, lines, index, last)
+        spans = _deletion_spans(document.text, lines, index, last, paragraph)
         for line, deletion in zip(lines[index : last + 1], spans, strict=True):
-            snippet = document.text[line.span.start : line.span.end]
-            yield Finding(
-                "MT201", WEB_LEFTOVER.name,
-                f"Web-page leftover ({line.kind}): '{_shorten(snippet)}'",
-                line.span, WEB_LEFTOVER.severity, WHOLE_LINE,
-                (Fix("Delete the leftover line", (Edit(deletion.start, deletion.end, ""),)),),
-            )
+            yield _line_finding(document, line, deletion)
         index = last + 1
+
+
+def _line_finding(document: Document, line: _Line, deletion: Span | None) -> Finding:
+    snippet = document.text[line.span.start : line.span.end]
+    fixes = () if deletion is None else (
+        Fix("Delete the leftover line", (Edit(deletion.start, deletion.end, ""),)),)
+    return Finding(
+        "MT201", WEB_LEFTOVER.name, f"Web-page leftover ({line.kind}): '{_shorten(snippet)}'",
+        line.span, WEB_LEFTOVER.severity, WHOLE_LINE, fixes,
+    )
 
 
 def _in_sentence_findings(document: Document, line: _Line) -> Iterator[Finding]:
@@ -173,25 +315,41 @@ def _in_sentence_findings(document: Document, line: _Line) -> Iterator[Finding]:
             start, end = match.span()
             if prose[start:end] != text[start:end]:
                 continue
-            # Take the space on one side with it, so no double space is left behind.
-            if end < line.span.end and text[end] == " ":
-                deletion = Span(start, end + 1)
-            elif start > line.span.start and text[start - 1] == " ":
-                deletion = Span(start - 1, end)
-            else:
-                deletion = Span(start, end)
+            fixes: tuple[Fix, ...] = ()
+            if not _touches_markup(document, start, end):
+                deletion = _in_sentence_deletion(text, line, start, end)
+                fixes = (Fix("Delete the leftover", (deletion,), Applicability.UNSAFE),)
             yield Finding(
                 "MT201", WEB_LEFTOVER.name,
                 f"Web-page leftover ({leftover.kind}) inside a sentence: "
                 f"'{_shorten(match.group())}'",
-                Span(start, end), WEB_LEFTOVER.severity, IN_SENTENCE,
-                (Fix("Delete the leftover", (Edit(deletion.start, deletion.end, ""),),
-                     Applicability.UNSAFE),),
+                Span(start, end), WEB_LEFTOVER.severity, IN_SENTENCE, fixes,
             )
+
+
+def _in_sentence_deletion(text: str, line: _Line, start: int, end: int) -> Edit:
+    """Deletes ``text[start:end]`` and the space on one side, so no double space is left."""
+    if end < line.span.end and text[end] == " ":
+        return Edit(start, end + 1, "")
+    if start > line.span.start and text[start - 1] == " ":
+        return Edit(start - 1, end, "")
+    return Edit(start, end, "")
+
+
+def _touches_markup(document: Document, start: int, end: int) -> bool:
+    """Whether Markdown markup stands right before or after ``start:end``: the text of a link
+    ("see [Read more](url)"), whose deletion would leave "[](url)"."""
+    text, prose = document.text, document.prose
+    return document.format == "markdown" and any(
+        0 <= index < len(text) and prose[index] == " " and not text[index].isspace()
+        for index in (start - 1, end))
 
 
 def _entity_findings(document: Document, segment: Segment) -> Iterator[Finding]:
     """HTML entities ("&quot;") in plain text: a Markdown renderer would decode them."""
+    if document.format == "markdown":
+        yield from _double_entity_findings(document, segment)
+        return
     if document.format != "text":
         return
     for match in _ENTITY.finditer(document.prose, segment.span.start, segment.span.end):
@@ -216,6 +374,29 @@ def _entity_findings(document: Document, segment: Segment) -> Iterator[Finding]:
         )
 
 
+def _double_entity_findings(document: Document, segment: Segment) -> Iterator[Finding]:
+    """Entities escaped twice in Markdown ("&amp;quot;"): the page shows "&quot;". The fix
+    makes it the entity it meant ("&quot;"), not the character: an entity never makes Markdown
+    syntax, where "&amp;lt;" made "<" could open an HTML tag."""
+    text, prose = document.text, document.prose
+    for match in _DOUBLE_ENTITY.finditer(text, max(0, segment.span.start - len("&amp;")),
+                                         segment.span.end):
+        name_start, name_end = match.span(1)
+        entity = "&" + match.group(1)
+        # "&amp;" read as an entity (its "amp;" not prose) and the name after it as text.
+        if (name_start < segment.span.start or not prose[match.start() + 1:name_start].isspace()
+                or prose[name_start:name_end] != text[name_start:name_end]
+                or html.unescape(entity) == entity):
+            continue
+        yield Finding(
+            "MT201", WEB_LEFTOVER.name,
+            f"HTML entity '{match.group()}' escaped twice: the page shows '{entity}'",
+            Span(match.start(), match.end()), WEB_LEFTOVER.severity, WHOLE_LINE,
+            (Fix(f"Replace '{match.group()}' with '{entity}'",
+                 (Edit(match.start(), match.end(), entity),)),),
+        )
+
+
 def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -225,6 +406,7 @@ _BLOCK_TITLES = {"list_item": "Delete the leftover list item",
                  "blockquote": "Delete the leftover quote"}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\r|\n)")
+_BLANKS = re.compile(r"[ \t]*")
 
 
 def find_web_leftovers(document: Document) -> Iterator[Finding]:
@@ -248,13 +430,16 @@ def find_web_leftovers(document: Document) -> Iterator[Finding]:
         # ("- ", "> ") and its lines: deleting only its text would leave an empty item or
         # quote, which fix refuses (the structure changes). Where it cannot go whole (an item
         # that holds a nested list too, the first of an ordered list), it is pointed out, not
-        # offered as a fix.
-        if _in_whole_block(document, segment, lines):
-            fix = block_fixes.get(index)
+        # offered as a fix. So does a paragraph of leftovers in links or other markup.
+        whole_block = _in_whole_block(document, segment, lines)
+        fix = block_fixes.get(index) if whole_block else _paragraph_fix(document, segment,
+                                                                         lines)
+        if whole_block or fix is not None:
             for finding in _line_findings(document, lines):
                 yield finding.with_changes(fixes=(fix,) if fix else ())
         else:
-            yield from _line_findings(document, lines)
+            yield from _line_findings(document, lines, document.format == "markdown"
+                                      and segment.kind == "paragraph")
         for line in lines:
             if line.kind is None and anywhere:
                 yield from _in_sentence_findings(document, line)
@@ -264,7 +449,30 @@ def find_web_leftovers(document: Document) -> Iterator[Finding]:
 def _in_whole_block(document: Document, segment: Segment, lines: list[_Line]) -> bool:
     """Whether ``segment`` is a Markdown list item's or quote's paragraph of leftovers only."""
     return (document.format == "markdown" and segment.kind in _MARKED_BLOCKS and bool(lines)
-            and all(line.kind is not None for line in lines))
+            and all(line.kind is not None and line.goes != KEPT for line in lines))
+
+
+def _paragraph_fix(document: Document, segment: Segment, lines: list[_Line]) -> Fix | None:
+    """The fix that deletes a top-level Markdown paragraph of leftover lines, some of them
+    in markup ("[Read more](url)"), in one edit: deleting only its text would leave an empty
+    link, and fix accepts no deletion of markup but with its whole paragraph. None where the
+    paragraph holds more than these lines, or a line of plain text alone (that goes with its
+    own fix, as in plain text)."""
+    if (document.format != "markdown" or segment.kind != "paragraph" or not lines
+            or any(line.kind is None or line.goes == KEPT for line in lines)
+            or all(line.goes == ALONE for line in lines)):
+        return None
+    text = document.text
+    start, end = lines[0].span.start, _BLANKS.match(text, lines[-1].span.end).end()
+    after = _content_after(text, end)
+    # Blank lines (or the ends of the text) about it, and no line between without prose (a
+    # bare URL): the paragraph is these lines and nothing more.
+    if (len(_LINE_BREAK.findall(text, start, end)) != len(lines) - 1
+            or not _set_apart(text, start)
+            or after < len(text) and len(_LINE_BREAK.findall(text, end, after)) < 2):
+        return None
+    deletion = _block_deletion(text, Span(_line_start(text, start), end), set_apart=True)
+    return Fix("Delete the leftover paragraph", (Edit(deletion.start, deletion.end, ""),))
 
 
 def _block_fixes(document: Document,
@@ -282,8 +490,10 @@ def _block_fixes(document: Document,
     decided: dict[int, Fix | None] = {}  # by block, once for all the paragraphs of a quote
     fixes: dict[int, Fix] = {}
     # Where the last deletion ends, and whether a blank line (or the start of the text) sets
-    # the blocks it and those right before it delete apart from what precedes them.
+    # the blocks it and those right before it delete apart from what precedes them; the same
+    # for the deletions of paragraphs of leftovers, by where they end.
     deleted_to, set_apart = -1, False
+    paragraphs_deleted = _paragraph_deletions(document, found)
     for index in sorted(whole):
         span = segments[index].span
         position = bisect_right(block_starts, span.start) - 1
@@ -299,7 +509,9 @@ def _block_fixes(document: Document,
                 text = document.text
                 # "- Share on Facebook\n- Share on Twitter\n\n": the list goes whole, and
                 # its last item takes the blank line after it, as a lone item would.
-                follows = deleted_to == block.span.start and set_apart
+                # "Share this:" right above them goes too: as if they were set apart.
+                follows = (deleted_to == block.span.start and set_apart
+                           or paragraphs_deleted.get(block.span.start, False))
                 set_apart = follows or _set_apart(text, block.span.start)
                 deletion = _block_deletion(text, block.span, set_apart)
                 deleted_to = deletion.end
@@ -310,6 +522,27 @@ def _block_fixes(document: Document,
         if (fix := decided[position]) is not None:
             fixes[index] = fix
     return fixes
+
+
+def _paragraph_deletions(document: Document,
+                         found: list[tuple[list[_Line], bool] | None]) -> dict[int, bool]:
+    """Where the fix of each Markdown paragraph of leftovers ends, and whether a blank line (or
+    the start of the text) sets that paragraph apart from what precedes it."""
+    text = document.text
+    deletions = {}
+    for segment, entry in zip(document.segments, found, strict=True):
+        if entry is None or segment.kind != "paragraph" or not entry[0]:
+            continue
+        lines = entry[0]
+        if any(line.kind is None or line.goes == KEPT for line in lines):
+            continue
+        fix = _paragraph_fix(document, segment, lines)
+        if fix is not None:
+            deletions[fix.edits[0].end] = True
+        elif all(line.goes == ALONE for line in lines):
+            end = _deletion_spans(text, lines, 0, len(lines) - 1, paragraph=True)[-1].end
+            deletions[end] = _set_apart(text, _line_start(text, lines[0].span.start))
+    return deletions
 
 
 def _set_apart(text: str, start: int) -> bool:
@@ -348,7 +581,9 @@ WEB_LEFTOVER = register(Rule(
         "only when they make up a whole line. The phrase list is data/web_leftovers.toml."
     ),
     fix="Delete the leftover: safe when it is the whole line, paragraph, list item or quote, "
-        "unsafe inside a sentence; an HTML entity is replaced by its character (safe).",
+        "unsafe inside a sentence; an HTML entity is replaced by its character (safe). In "
+        "Markdown, a heading, a leftover in a link within a sentence and an entity escaped "
+        "twice are pointed out without a fix.",
     check=find_web_leftovers,
     bad=(
         Example("The withdrawal of these forces is expected soon.\n\n"
