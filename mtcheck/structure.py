@@ -22,9 +22,13 @@ Shape = tuple[tuple[str, str, int], ...]
 
 def markdown_structure(text: str) -> Shape:
     """The block and inline token shape of a Markdown text, for refusing unsafe fixes."""
-    from mtcheck.documents.markdown import _parser
+    return _shape(_parse(text))
 
-    return _shape(_parser().parse(text))
+
+def _parse(text: str) -> list[Any]:
+    from mtcheck.documents.markdown import _tokens
+
+    return _tokens(text)
 
 
 def _shape(tokens: list[Any], skipped: frozenset[int] = frozenset()) -> Shape:
@@ -57,7 +61,8 @@ _REMOVABLE = {"paragraph_open": "paragraph_close", "list_item_open": "list_item_
 _LISTS = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered_list_close"}
 
 
-def markdown_blocks_removed(text: str, edits: Sequence[Edit]) -> Shape | None:
+def markdown_blocks_removed(text: str, edits: Sequence[Edit],
+                            tokens: list[Any] | None = None) -> Shape | None:
     """The structure ``text`` must have after ``edits`` if they delete whole blocks and blank
     space about them, and nothing else; None for any other edits. The blocks are top-level
     paragraphs, list items and block quotes (a web leftover such as "Read more" alone in its
@@ -68,14 +73,14 @@ def markdown_blocks_removed(text: str, edits: Sequence[Edit]) -> Shape | None:
     an ordered list start at another number leaves another structure than the one returned,
     and is refused.)
     """
-    from mtcheck.documents.markdown import _line_starts, _parser, block_span
+    from mtcheck.documents.markdown import _line_starts, block_span
 
     if not edits or any(edit.replacement for edit in edits):
         return None
     edits = _joined(edits)
     if not all(_whole_lines(text, edit) for edit in edits):
         return None  # a word deleted in mid-line ("the the"): no need to parse to see that
-    tokens = _parser().parse(text)
+    tokens = _parse(text) if tokens is None else tokens  # ``text``'s, when parsed already
     line_starts = _line_starts(text)
     edit_starts = [edit.start for edit in edits]
     removed: list[Span] = []  # the deleted blocks' spans, in order
@@ -161,7 +166,8 @@ _LINE_START_COLUMNS = 4
 MAX_TRIED_ALONE = 16
 
 
-def without_refused_fixes(text: str, findings: list[Finding]) -> list[Finding]:
+def without_refused_fixes(text: str, findings: list[Finding],
+                          tokens: list[Any] | None = None) -> list[Finding]:
     """``findings`` of the Markdown ``text``, less each first fix that ``fix`` would refuse
     because it changes the structure ("Read more" deleted between two lists would merge them,
     a full stop after "1" at a line's start would make a list item); the finding is still
@@ -169,7 +175,8 @@ def without_refused_fixes(text: str, findings: list[Finding]) -> list[Finding]:
 
     Only fixes that might change the structure are tried (:func:`_may_change_structure`):
     together, in one parse, which is all it takes when they keep the structure; one by one,
-    at most :data:`MAX_TRIED_ALONE` of them, when together they do not.
+    at most :data:`MAX_TRIED_ALONE` of them, when together they do not. ``tokens`` are
+    ``text`` parsed, where the caller has them.
     """
     with_fixes = [f for f in findings if f.fixes]
     if not with_fixes:
@@ -178,27 +185,28 @@ def without_refused_fixes(text: str, findings: list[Finding]) -> list[Finding]:
     tried = [f for f in with_fixes if _may_change_structure(text, lines, f.fixes[0])]
     if not tried:
         return findings
-    expected = markdown_structure(text)
+    tokens = _parse(text) if tokens is None else tokens
+    expected = _shape(tokens)
     refused: set[int] = set()
     for unsafe in (False, True):
         level = [f for f in tried if (f.fixes[0].applicability is Applicability.UNSAFE) is unsafe]
         _, chosen = select_edits(level, unsafe)
-        if not chosen or _keeps(text, [f.fixes[0] for f in chosen], expected):
+        if not chosen or _keeps(text, tokens, [f.fixes[0] for f in chosen], expected):
             continue
         refused.update(id(f) for f in chosen[:MAX_TRIED_ALONE]
-                       if not _keeps(text, [f.fixes[0]], expected))
+                       if not _keeps(text, tokens, [f.fixes[0]], expected))
     if not refused:
         return findings
     return [finding.with_changes(fixes=finding.fixes[1:]) if id(finding) in refused
             else finding for finding in findings]
 
 
-def _keeps(text: str, fixes: list[Fix], expected: Shape) -> bool:
-    """Whether ``fixes`` applied together keep the structure ``expected`` of ``text`` or
-    only delete whole blocks (as fix accepts)."""
+def _keeps(text: str, tokens: list[Any], fixes: list[Fix], expected: Shape) -> bool:
+    """Whether ``fixes`` applied together keep the structure ``expected`` of ``text`` (parsed:
+    ``tokens``) or only delete whole blocks (as fix accepts)."""
     edits = [edit for fix in fixes for edit in fix.edits]
     shape = markdown_structure(apply_edits(text, edits))
-    return shape == expected or shape == markdown_blocks_removed(text, edits)
+    return shape == expected or shape == markdown_blocks_removed(text, edits, tokens)
 
 
 class _Lines:

@@ -104,6 +104,18 @@ def _tokens(text: str) -> list[Any]:
     return _parser().parse(text[1:] if text.startswith("\ufeff") else text)
 
 
+# The document's memo entry that holds its parsed tokens.
+TOKENS = "markdown-tokens"
+
+
+def document_tokens(document: Document) -> list[Any]:
+    """The parsed tokens of a Markdown ``document`` (kept from its parse, not parsed again)."""
+    tokens = document.memo.get(TOKENS)
+    if tokens is None:
+        tokens = document.memo[TOKENS] = _tokens(document.text)
+    return tokens  # type: ignore[return-value]
+
+
 def _line_starts(text: str) -> list[int]:
     starts = [0]
     for match in re.finditer(r"\r\n|\r|\n", text):
@@ -143,12 +155,12 @@ def removable_blocks(document: Document) -> list[RemovableBlock]:
 
     Left out: a block that shares its first line with the item or quote around it ("- > Read
     more"), whose lines are that one's too, and the first item of an ordered list with more
-    items, whose deletion would make the list start at the next number. Parsed again only
-    when asked (a rule that would delete a whole item), and once per document.
+    items, whose deletion would make the list start at the next number. Found only when
+    asked (a rule that would delete a whole item), and once per document.
     """
     cached = document.memo.get("removable-blocks")
     if cached is None:
-        cached = _removable_blocks(document.text)
+        cached = _removable_blocks(document.text, document_tokens(document))
         document.memo["removable-blocks"] = cached
     return cached  # type: ignore[return-value]
 
@@ -162,8 +174,7 @@ class _OpenBlock:
     only_paragraphs: bool = True
 
 
-def _removable_blocks(text: str) -> list[RemovableBlock]:
-    tokens = _tokens(text)
+def _removable_blocks(text: str, tokens: list[Any]) -> list[RemovableBlock]:
     line_starts = _line_starts(text)
     blocks: list[RemovableBlock] = []
     open_blocks: list[_OpenBlock] = []
@@ -296,8 +307,10 @@ def parse_markdown(text: str) -> Document:
             end_line = token.map[1]
             end = line_starts[end_line] if end_line < len(line_starts) else len(text)
             locator.cursor = max(locator.cursor, end)
-    return Document(text=text, prose="".join(prose), segments=segments, format="markdown",
-                    directives=directives)
+    document = Document(text=text, prose="".join(prose), segments=segments, format="markdown",
+                        directives=directives)
+    document.memo[TOKENS] = tokens  # for what needs the parse again (see document_tokens)
+    return document
 
 
 def _segment_kind(kinds: list[str]) -> str:
