@@ -84,7 +84,7 @@ def fix_text(
     ``check`` returns the findings of a text; ``structure``, when given, returns a value that
     must not change (the Markdown block structure): edits that change it are refused, except
     where ``removal(text, edits)`` returns the structure that those edits may leave (whole
-    paragraphs, list items or quotes deleted: api.markdown_blocks_removed).
+    paragraphs, list items or quotes deleted: structure.markdown_blocks_removed).
     """
     applied: list[Finding] = []
     expected = structure(text) if structure else None

@@ -26,9 +26,9 @@ def markdown_structure(text: str) -> Shape:
 
 
 def _parse(text: str) -> list[Any]:
-    from mtcheck.documents.markdown import _tokens
+    from mtcheck.documents.markdown import parse_tokens
 
-    return _tokens(text)
+    return parse_tokens(text)
 
 
 def _shape(tokens: list[Any], skipped: frozenset[int] = frozenset()) -> Shape:
@@ -73,7 +73,7 @@ def markdown_blocks_removed(text: str, edits: Sequence[Edit],
     an ordered list start at another number leaves another structure than the one returned,
     and is refused.)
     """
-    from mtcheck.documents.markdown import _line_starts, block_span
+    from mtcheck.documents.markdown import block_span, line_start_offsets
 
     if not edits or any(edit.replacement for edit in edits):
         return None
@@ -81,7 +81,7 @@ def markdown_blocks_removed(text: str, edits: Sequence[Edit],
     if not all(_whole_lines(text, edit) for edit in edits):
         return None  # a word deleted in mid-line ("the the"): no need to parse to see that
     tokens = _parse(text) if tokens is None else tokens  # ``text``'s, when parsed already
-    line_starts = _line_starts(text)
+    line_starts = line_start_offsets(text)
     edit_starts = [edit.start for edit in edits]
     removed: list[Span] = []  # the deleted blocks' spans, in order
     skipped: set[int] = set()

@@ -97,7 +97,13 @@ def _is_toml_fence(state: Any, line: int) -> bool:
             and not state.src[start + 3:state.eMarks[line]].strip(" \t"))
 
 
-def _tokens(text: str) -> list[Any]:
+def parse_inline(source: str) -> list[Any]:
+    """The inline tokens of one line of Markdown ``source`` (its text, links, emphasis)."""
+    [inline] = _parser().parseInline(source)
+    return list(inline.children or [])
+
+
+def parse_tokens(text: str) -> list[Any]:
     """The parsed tokens of ``text``. A leading byte-order mark is left out, so that front
     matter after it is still read as front matter; tokens carry line numbers, not character
     offsets, so leaving it out moves nothing."""
@@ -112,11 +118,11 @@ def document_tokens(document: Document) -> list[Any]:
     """The parsed tokens of a Markdown ``document`` (kept from its parse, not parsed again)."""
     tokens = document.memo.get(TOKENS)
     if tokens is None:
-        tokens = document.memo[TOKENS] = _tokens(document.text)
+        tokens = document.memo[TOKENS] = parse_tokens(document.text)
     return tokens  # type: ignore[return-value]
 
 
-def _line_starts(text: str) -> list[int]:
+def line_start_offsets(text: str) -> list[int]:
     starts = [0]
     for match in re.finditer(r"\r\n|\r|\n", text):
         starts.append(match.end())
@@ -175,7 +181,7 @@ class _OpenBlock:
 
 
 def _removable_blocks(text: str, tokens: list[Any]) -> list[RemovableBlock]:
-    line_starts = _line_starts(text)
+    line_starts = line_start_offsets(text)
     blocks: list[RemovableBlock] = []
     open_blocks: list[_OpenBlock] = []
     for index, token in enumerate(tokens):
@@ -278,8 +284,8 @@ class _Locator:
 
 
 def parse_markdown(text: str) -> Document:
-    tokens = _tokens(text)
-    line_starts = _line_starts(text)
+    tokens = parse_tokens(text)
+    line_starts = line_start_offsets(text)
     prose = [ch if ch in "\r\n" else " " for ch in text]
     locator = _Locator(text)
     segments: list[Segment] = []

@@ -22,7 +22,7 @@ from itertools import pairwise
 
 from mtcheck.data import toml_table
 from mtcheck.documents import Document
-from mtcheck.documents.markdown import _parser, removable_blocks
+from mtcheck.documents.markdown import parse_inline, removable_blocks
 from mtcheck.model import Applicability, Edit, Finding, Fix, Segment, Span
 from mtcheck.rules import Example, Rule, register
 
@@ -196,10 +196,9 @@ def _markup_text(source: str) -> str | None:
     and markup that goes with it: emphasis, links, inline HTML tags, images inside a link (a
     share button's icon). None where it holds more: code, an autolink, a suppression comment.
     (A reference link reads as text here, its definition being elsewhere.)"""
-    [inline] = _parser().parseInline(source)
     pieces = []
     links = 0
-    for token in inline.children or []:
+    for token in parse_inline(source):
         if token.type in ("text", "text_special"):
             pieces.append(token.content)
         elif token.type == "link_open" and token.markup != "autolink":
