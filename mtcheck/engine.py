@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mtcheck.documents import Document
-from mtcheck.documents.markdown import TOKENS
+from mtcheck.documents.markdown import document_tokens
 from mtcheck.model import Finding
 from mtcheck.rules import Rule, known_code, select_rules
 from mtcheck.structure import without_refused_fixes
@@ -118,7 +118,7 @@ def _finish(document: Document, findings: list[Finding], options: CheckOptions,
         findings = apply_filter(document, findings)
     findings = _without_capitals_in_leftovers(_drop_duplicates(findings))
     if document.format == "markdown":
-        findings = without_refused_fixes(document.text, findings, document.memo.get(TOKENS))
+        findings = without_refused_fixes(document.text, findings, document_tokens(document))
     return sorted(findings, key=lambda f: (f.span.start, f.span.end, f.code))
 
 

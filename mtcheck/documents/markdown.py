@@ -333,6 +333,7 @@ def _mark_inline(
     """Copy the prose characters of one inline token into ``prose``; return their extent."""
     text = locator.text
     first = last = None
+    position: int | None  # where the child token stands in the source
     skip_until_close = False
     for child in children:
         kind = child.type

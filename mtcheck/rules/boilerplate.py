@@ -177,8 +177,9 @@ def _markdown_line(document: Document, prose_line: Span, anywhere: bool) -> _Lin
 def _source_line(text: str, prose_line: Span) -> Span:
     """The source of the line that holds ``prose_line``: from after its list or quote marker
     and indentation to its end, less trailing blanks and a hard break's backslash."""
-    start = _CONTAINER_PREFIX.match(text, _line_start(text, prose_line.start),
-                                    prose_line.start).end()
+    prefix = _CONTAINER_PREFIX.match(text, _line_start(text, prose_line.start),
+                                     prose_line.start)
+    start = prefix.end() if prefix else prose_line.start  # (it always matches, if empty)
     line_break = _LINE_BREAK.search(text, prose_line.end)
     end = line_break.start() if line_break else len(text)
     while end > prose_line.end and text[end - 1] in " \t":
@@ -219,6 +220,13 @@ def _line_start(text: str, position: int) -> int:
     return max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) + 1
 
 
+def _after_blanks(text: str, position: int) -> int:
+    """``position`` moved past the spaces and tabs there."""
+    while position < len(text) and text[position] in " \t":
+        position += 1
+    return position
+
+
 def _content_before(text: str, position: int) -> int:
     """The end of the last non-blank character before ``position`` (0 if none)."""
     while position > 0 and text[position - 1].isspace():
@@ -249,7 +257,7 @@ def _deletion_spans(text: str, lines: list[_Line], first: int, last: int,
             # blank lines after it: the blank line before it stays between its neighbours
             # ("Share this:" right above a list).
             start = _line_start(text, run[0].span.start)
-            end = _BLANKS.match(text, run[-1].span.end).end()
+            end = _after_blanks(text, run[-1].span.end)
             deletion = _block_deletion(text, Span(start, end), _set_apart(text, start))
             if deletion.start == start:  # (else it is the last thing in the text)
                 bounds = [start] + [line.span.start for line in run[1:]] + [deletion.end]
@@ -260,7 +268,7 @@ def _deletion_spans(text: str, lines: list[_Line], first: int, last: int,
         bounds = [start] + [line.span.end for line in run]
         if last == len(lines) - 1:  # the blanks after the segment's end go too ("Share
             # this:  "): left, they are left of a paragraph that should go whole
-            bounds[-1] = _BLANKS.match(text, bounds[-1]).end()
+            bounds[-1] = _after_blanks(text, bounds[-1])
         return [Span(a, b) for a, b in pairwise(bounds)]
     # The run opens the segment (or the document): delete each line with the break after it.
     after = (lines[last + 1].span.start if last + 1 < len(lines)
@@ -405,7 +413,6 @@ _BLOCK_TITLES = {"list_item": "Delete the leftover list item",
                  "blockquote": "Delete the leftover quote"}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\r|\n)")
-_BLANKS = re.compile(r"[ \t]*")
 
 
 def find_web_leftovers(document: Document) -> Iterator[Finding]:
@@ -462,7 +469,7 @@ def _paragraph_fix(document: Document, segment: Segment, lines: list[_Line]) -> 
             or all(line.goes == ALONE for line in lines)):
         return None
     text = document.text
-    start, end = lines[0].span.start, _BLANKS.match(text, lines[-1].span.end).end()
+    start, end = lines[0].span.start, _after_blanks(text, lines[-1].span.end)
     after = _content_after(text, end)
     # Blank lines (or the ends of the text) about it, and no line between without prose (a
     # bare URL): the paragraph is these lines and nothing more.
