@@ -133,6 +133,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "hard-breaks": _run("a  \n"),
     "html-line-breaks": _run("Share on Twitter <br> some text "),
     "leftover-links": _run("[Read more](https://x.org) <br> "),
+    "spaced-linked-paragraphs": _run("The city , [Mosul](https://x.org) fell .\n\n"),
     "indented-continuations": _run("A para\n   Continued The end\n\n"),
     "table-rows": lambda n: "| a | b |\n|---|---|\n" + "| The | x |\n" * (n // 12),
     "table-pipes": _run("|"),

@@ -143,10 +143,14 @@ def _leftover_fixes(text: str) -> list[str | None]:
     ("Intro paragraph.\n\n- Share on Facebook\n\nNext paragraph.\n",
      "Intro paragraph.\n\nNext paragraph.\n"),
     ("Intro paragraph.\n\n- Share on Facebook\n", "Intro paragraph.\n"),
-    # Every item: the last takes the blank line after the list, as a lone item would.
+    # Every item: the list goes, and may leave two blank lines (which render as one): the
+    # last item takes the blank line after it only where a blank line stands before it.
     ("Intro paragraph.\n\n- Share on Facebook\n- Share on Twitter\n\nNext paragraph.\n",
-     "Intro paragraph.\n\nNext paragraph.\n"),
-    ("- Read more\n- Share on Twitter\n\nNext paragraph.\n", "Next paragraph.\n"),
+     "Intro paragraph.\n\n\nNext paragraph.\n"),
+    ("- Read more\n- Share on Twitter\n\nNext paragraph.\n", "\nNext paragraph.\n"),
+    # Had it taken it, "[1]: …" would have joined a kept item were only the last one fixed.
+    ("- Share on Facebook\n- Subscribe to our newsletter\n\n[1]: https://x.org/u\n\nText.\n",
+     "\n[1]: https://x.org/u\n\nText.\n"),
     ("Intro paragraph.\n\n- Real item\n- Share on Twitter\n\nNext paragraph.\n",
      "Intro paragraph.\n\n- Real item\n\nNext paragraph.\n"),
     ("- Item one\n- Read more\n- Share on Facebook\n- Item two\n", "- Item one\n- Item two\n"),

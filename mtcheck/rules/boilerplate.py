@@ -190,6 +190,9 @@ def _source_line(text: str, prose_line: Span) -> Span:
 
 
 _EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close"})
+# Inline HTML tags that only wrap text (a link, a span, emphasis), open or close.
+_WRAPPER_TAG = re.compile(r"</?(?:a|span|em|strong|b|i|u|small|font|mark|sup|sub)\b[^<>]*>",
+                          re.IGNORECASE)
 
 
 def _markup_text(source: str) -> str | None:
@@ -208,8 +211,8 @@ def _markup_text(source: str) -> str | None:
             links -= 1
         elif token.type == "image" and links:
             continue
-        elif token.type == "html_inline" and "mtcheck" not in token.content:
-            continue
+        elif token.type == "html_inline" and _WRAPPER_TAG.fullmatch(token.content):
+            continue  # "<span>", "</a>": around the text; "<img>" is content of its own
         elif token.type not in _EMPHASIS:
             return None
     return "".join(pieces)
@@ -495,11 +498,6 @@ def _block_fixes(document: Document,
     segment_starts = [segment.span.start for segment in segments]
     decided: dict[int, Fix | None] = {}  # by block, once for all the paragraphs of a quote
     fixes: dict[int, Fix] = {}
-    # Where the last deletion ends, and whether a blank line (or the start of the text) sets
-    # the blocks it and those right before it delete apart from what precedes them; the same
-    # for the deletions of paragraphs of leftovers, by where they end.
-    deleted_to, set_apart = -1, False
-    paragraphs_deleted = _paragraph_deletions(document, found)
     for index in sorted(whole):
         span = segments[index].span
         position = bisect_right(block_starts, span.start) - 1
@@ -513,14 +511,12 @@ def _block_fixes(document: Document,
             # all leftovers.
             if len(members) == block.paragraphs and all(m in whole for m in members):
                 text = document.text
-                # "- Share on Facebook\n- Share on Twitter\n\n": the list goes whole, and
-                # its last item takes the blank line after it, as a lone item would.
-                # "Share this:" right above them goes too: as if they were set apart.
-                follows = (deleted_to == block.span.start and set_apart
-                           or paragraphs_deleted.get(block.span.start, False))
-                set_apart = follows or _set_apart(text, block.span.start)
+                # Only a blank line before the block itself lets it take the blank lines
+                # after it: were the blocks before it (whose deletion fix might not apply)
+                # counted, the next block could join one of them ("- Share\n[1]: url" reads
+                # as one item). Deleting a whole list may leave two blank lines.
+                set_apart = _set_apart(text, block.span.start)
                 deletion = _block_deletion(text, block.span, set_apart)
-                deleted_to = deletion.end
                 decided[position] = Fix(_BLOCK_TITLES[block.kind],
                                         (Edit(deletion.start, deletion.end, ""),))
             else:
@@ -528,27 +524,6 @@ def _block_fixes(document: Document,
         if (fix := decided[position]) is not None:
             fixes[index] = fix
     return fixes
-
-
-def _paragraph_deletions(document: Document,
-                         found: list[tuple[list[_Line], bool] | None]) -> dict[int, bool]:
-    """Where the fix of each Markdown paragraph of leftovers ends, and whether a blank line (or
-    the start of the text) sets that paragraph apart from what precedes it."""
-    text = document.text
-    deletions = {}
-    for segment, entry in zip(document.segments, found, strict=True):
-        if entry is None or segment.kind != "paragraph" or not entry[0]:
-            continue
-        lines = entry[0]
-        if any(line.kind is None or line.goes == KEPT for line in lines):
-            continue
-        fix = _paragraph_fix(document, segment, lines)
-        if fix is not None:
-            deletions[fix.edits[0].end] = True
-        elif all(line.goes == ALONE for line in lines):
-            end = _deletion_spans(text, lines, 0, len(lines) - 1, paragraph=True)[-1].end
-            deletions[end] = _set_apart(text, _line_start(text, lines[0].span.start))
-    return deletions
 
 
 def _set_apart(text: str, start: int) -> bool:
