@@ -7,6 +7,7 @@ heading, a list or code.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -49,7 +50,12 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 
 
 def select_edits(findings: Sequence[Finding], unsafe: bool) -> tuple[list[Edit], list[Finding]]:
-    """The edits to apply in one pass; a fix that overlaps an earlier one waits."""
+    """The edits to apply in one pass; a fix that overlaps an earlier one waits.
+
+    The ranges taken so far are kept in order, and overlap no other, so a range is compared
+    only with its neighbours there: comparing it with every one taken was quadratic in the
+    number of fixes (128 million comparisons for a 470 KB file).
+    """
     edits: list[Edit] = []
     applied: list[Finding] = []
     taken: list[tuple[int, int]] = []
@@ -58,12 +64,24 @@ def select_edits(findings: Sequence[Finding], unsafe: bool) -> tuple[list[Edit],
         if fix is None:
             continue
         ranges = [(e.start, e.end) for e in fix.edits]
-        if any(_overlap(r, t) for r in ranges for t in taken):
+        if any(_overlaps_taken(r, taken) for r in ranges):
             continue
-        taken.extend(ranges)
+        for r in ranges:
+            insort(taken, r)
         edits.extend(fix.edits)
         applied.append(finding)
     return edits, applied
+
+
+def _overlaps_taken(r: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    """Whether ``r`` overlaps a range of ``taken`` (sorted, none overlapping another): only
+    the one that starts before it and those that start within it can."""
+    index = max(0, bisect_left(taken, (r[0], r[0])) - 1)
+    while index < len(taken) and taken[index][0] <= r[1]:
+        if _overlap(r, taken[index]):
+            return True
+        index += 1
+    return False
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import pairwise
 from typing import Any
 
-from mtcheck.fixer import apply_edits
+from mtcheck.documents.markdown import block_span, line_start_offsets, parse_tokens
+from mtcheck.fixer import apply_edits, select_edits
 from mtcheck.model import Applicability, Edit, Finding, Fix, Span
 
 Shape = tuple[tuple[str, str, int], ...]
@@ -23,13 +23,7 @@ Shape = tuple[tuple[str, str, int], ...]
 
 def markdown_structure(text: str) -> Shape:
     """The block and inline token shape of a Markdown text, for refusing unsafe fixes."""
-    return _shape(_parse(text))
-
-
-def _parse(text: str) -> list[Any]:
-    from mtcheck.documents.markdown import parse_tokens
-
-    return parse_tokens(text)
+    return _shape(parse_tokens(text))
 
 
 def _shape(tokens: list[Any], skipped: frozenset[int] = frozenset()) -> Shape:
@@ -74,14 +68,12 @@ def markdown_blocks_removed(text: str, edits: Sequence[Edit],
     an ordered list start at another number leaves another structure than the one returned,
     and is refused.)
     """
-    from mtcheck.documents.markdown import block_span, line_start_offsets
-
     if not edits or any(edit.replacement for edit in edits):
         return None
     edits = _joined(edits)
     if not all(_whole_lines(text, edit) for edit in edits):
         return None  # a word deleted in mid-line ("the the"): no need to parse to see that
-    tokens = _parse(text) if tokens is None else tokens  # ``text``'s, when parsed already
+    tokens = parse_tokens(text) if tokens is None else tokens  # ``text``'s, when parsed already
     line_starts = line_start_offsets(text)
     edit_starts = [edit.start for edit in edits]
     removed: list[Span] = []  # the deleted blocks' spans, in order
@@ -157,7 +149,6 @@ def _closing(tokens: list[Any], opening: int) -> int:
 
 
 # Characters that Markdown reads as structure: an edit beside or among them may change it.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MARKUP = frozenset("*_`[]()!<>&\\|#~=+-")
 # Columns from a line's start where a list marker, a heading, a quote or code indentation
 # lives: an edit there may make or unmake one ("1 The" + "." is a list item).
@@ -189,12 +180,12 @@ def without_refused_fixes(text: str, findings: list[Finding],
     tried = [f for f in with_fixes if _may_change_structure(text, lines, f.fixes[0])]
     if not tried:
         return findings
-    tokens = _parse(text) if tokens is None else tokens
+    tokens = parse_tokens(text) if tokens is None else tokens
     expected = _shape(tokens)
     refused: set[int] = set()
     for unsafe in (False, True):
         level = [f for f in tried if (f.fixes[0].applicability is Applicability.UNSAFE) is unsafe]
-        chosen = _apart(level)
+        _, chosen = select_edits(level, unsafe)
         if not chosen or _keeps(text, tokens, [f.fixes[0] for f in chosen], expected):
             continue
         refused.update(id(f) for f in chosen[:MAX_TRIED_ALONE]
@@ -203,24 +194,6 @@ def without_refused_fixes(text: str, findings: list[Finding],
         return findings
     return [finding.with_changes(fixes=finding.fixes[1:]) if id(finding) in refused
             else finding for finding in findings]
-
-
-def _apart(findings: list[Finding]) -> list[Finding]:
-    """Those of ``findings`` whose first fixes do not overlap, earliest first, in one sort
-    (the fixer's select_edits compares each fix with every one taken: quadratic here)."""
-    chosen: list[Finding] = []
-    taken_end, inserted_there = -1, False  # two insertions at one point also conflict
-    for finding in sorted(findings, key=lambda f: min(e.start for e in f.fixes[0].edits)):
-        edits = sorted(finding.fixes[0].edits, key=lambda e: (e.start, e.end))
-        first = edits[0]
-        if first.start < taken_end or first.start == taken_end and (
-                inserted_there or first.start == first.end) or any(
-                a.end > b.start or a.start == a.end == b.start for a, b in pairwise(edits)):
-            continue
-        chosen.append(finding)
-        last = max(edits, key=lambda e: e.end)
-        taken_end, inserted_there = last.end, last.start == last.end
-    return chosen
 
 
 def _keeps(text: str, tokens: list[Any], fixes: list[Fix], expected: Shape) -> bool:
@@ -236,7 +209,7 @@ class _Lines:
     the text itself for each edit would be quadratic on one long line with many edits."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+        self.starts = line_start_offsets(text)
         self.with_brackets = {bisect_right(self.starts, m.start()) - 1
                               for m in re.finditer(r"[\[\]]", text)}
 
