@@ -89,7 +89,6 @@ def test_a_finding_after_an_entity_points_into_the_source():
 
 @pytest.mark.parametrize("text", [
     "He said &quot;yes&quot; and then &quot;no&quot; to the plan.\n",
-    "The vote was postponed &rdquo; said the speaker.\n",
     "The deal was signed by AT&amp;T and Johnson &amp; Johnson on Monday.\n",
     "He called it \\\"a historic decision\\\" in his speech.\n",
     "See \\[1\\] and \\(the note\\) in the report.\n",
@@ -97,6 +96,40 @@ def test_a_finding_after_an_entity_points_into_the_source():
 def test_rendered_entities_and_escapes_raise_no_punctuation_findings(text):
     assert flagged(text) == []
 
+
+
+# --- quotes written as entities pair up with written ones ----------------------------------
+
+@pytest.mark.parametrize("text", [
+    'He said "We will stay&quot; on Monday.\n',
+    "He said &quot;We will stay\" on Monday.\n",
+    "He said &ldquo;We will stay” on Monday.\n",
+    "“We stay,&rdquo; he said, &quot;and we fight.\" Then he left.\n",
+])
+def test_a_quote_written_as_an_entity_closes_a_written_one(text):
+    assert flagged(text) == []
+
+
+def test_an_unclosed_quote_written_as_an_entity_is_pointed_out_whole_without_a_fix():
+    text = "He said &quot;We will stay on Monday.\n"
+    [finding] = mtcheck.check(text, format="markdown")
+    assert (finding.code, text[finding.start:finding.end]) == ("MT303", "&quot;")
+    assert finding.fixes == ()
+
+
+def test_a_stray_closing_quote_written_as_an_entity_is_unbalanced_but_not_spaced():
+    # The page reads "postponed ” said": no quotation opened it. The space before it is
+    # the entity's own, not the author's, so there is no spacing finding.
+    text = "The vote was postponed &rdquo; said the speaker.\n"
+    assert flagged(text) == [("MT303", "&rdquo;")]
+
+
+def test_mixed_quote_styles_with_an_entity_get_no_fix_that_would_cut_it():
+    text = "&ldquo;We will stay&quot; on Monday.\n"
+    [finding] = mtcheck.check(text, format="markdown")
+    assert (finding.code, text[finding.start:finding.end]) == ("MT303", "&quot;")
+    assert finding.fixes == ()
+    assert mtcheck.fix(text, format="markdown", unsafe=True).text == text
 
 # --- front matter --------------------------------------------------------------------------
 

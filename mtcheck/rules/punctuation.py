@@ -264,31 +264,29 @@ def _straight_quote_opens(text: str, position: int) -> bool | None:
 
 def _quote_problems(document: Document, segment: Segment) -> Iterator[_Problem]:
     text, prose = document.text, document.prose
+    # The prose holds the quotes the reader sees, written ones and those an entity renders
+    # ("&quot;", "&ldquo;"); which way a straight one faces is read there too, markup blank.
     marks = [_Mark(m.group(), m.start())
-             for m in _DOUBLE_QUOTE.finditer(prose, segment.span.start, segment.span.end)
-             if text[m.start()] == m.group()]
+             for m in _DOUBLE_QUOTE.finditer(prose, segment.span.start, segment.span.end)]
     used: set[int] = set()
     # Mixed styles: “...\" or \"...”.
     for first, second in pairwise(marks):
         if first.char == "“" and second.char == '"' and _straight_quote_opens(
-                text, second.position) is False:
+                prose, second.position) is False:
             used |= {first.position, second.position}
             yield _Problem(second.position, "The quotation opened with '“' is closed with '\"'",
-                           Fix("Close it with '”'",
-                               (Edit(second.position, second.position + 1, "”"),)))
+                           _requote(text, second, "”", "Close it with '”'"))
         elif first.char == '"' and second.char == "“" and _straight_quote_opens(
-                text, first.position) is True and _straight_quote_opens(
-                text, second.position) is False:
+                prose, first.position) is True and _straight_quote_opens(
+                prose, second.position) is False:
             used |= {first.position, second.position}
             yield _Problem(second.position, "The quotation opened with '\"' is closed with '“'",
-                           Fix("Close it with '\"'",
-                               (Edit(second.position, second.position + 1, '"'),)))
+                           _requote(text, second, '"', "Close it with '\"'"))
         elif first.char == '"' and second.char == "”" and _straight_quote_opens(
-                text, first.position) is True:
+                prose, first.position) is True:
             used |= {first.position, second.position}
             yield _Problem(first.position, "The quotation opened with '\"' is closed with '”'",
-                           Fix("Open it with '“'",
-                               (Edit(first.position, first.position + 1, "“"),)))
+                           _requote(text, first, "“", "Open it with '“'"))
     curly = [m for m in marks if m.char != '"' and m.position not in used]
     depth: list[_Mark] = []
     for mark in curly:
@@ -304,8 +302,28 @@ def _quote_problems(document: Document, segment: Segment) -> Iterator[_Problem]:
                        side="opens")
     straight = [m for m in marks if m.char == '"' and m.position not in used]
     if len(straight) % 2:
-        yield _Problem(_odd_straight_quote(text, straight),
+        yield _Problem(_odd_straight_quote(prose, straight),
                        "Unbalanced '\"': a quotation is not closed", side="either")
+
+
+def _requote(text: str, mark: _Mark, quote: str, description: str) -> Fix | None:
+    """A fix that writes ``quote`` for the quote ``mark``; none for a quote an entity renders
+    (its markup is the author's to rewrite)."""
+    if text[mark.position] != mark.char:
+        return None
+    return Fix(description, (Edit(mark.position, mark.position + 1, quote),))
+
+
+def _mark_span(text: str, position: int) -> Span:
+    """The source of the mark the prose shows at ``position``: the character written there,
+    or the whole entity that renders it ("&quot;" stands on its "&" or its ";")."""
+    if text[position] == "&":
+        end = text.find(";", position)
+        return Span(position, end + 1 if end > position else position + 1)
+    if text[position] == ";":
+        start = text.rfind("&", 0, position)
+        return Span(start if start >= 0 else position, position + 1)
+    return Span(position, position + 1)
 
 
 def _odd_straight_quote(text: str, quotes: list[_Mark]) -> int:
@@ -368,7 +386,7 @@ def _continued_quotation(document: Document, index: int, position: int) -> bool:
     """A quotation that runs on into the next paragraph opens each paragraph, closes once."""
     following = document.segments[index + 1:index + 2]
     return (position == document.segments[index].span.start and bool(following)
-            and document.prose[following[0].span.start] == document.text[position])
+            and document.prose[following[0].span.start] == document.prose[position])
 
 
 _QUOTATION_PARAGRAPHS = 4
@@ -398,7 +416,7 @@ def find_unbalanced_quotes(document: Document) -> Iterator[Finding]:
             if _continued_quotation(document, index, problem.position):
                 continue
             yield Finding("MT303", UNBALANCED_QUOTES.name, problem.message,
-                          Span(problem.position, problem.position + 1),
+                          _mark_span(document.text, problem.position),
                           UNBALANCED_QUOTES.severity, 0.9 if problem.fix else 0.7,
                           (problem.fix,) if problem.fix else ())
 
