@@ -4,12 +4,13 @@ Each case builds an adversarial document of about ``n`` characters: long runs th
 careless regular expression rescan from every position (full stops with no space after
 them, one endless word, blanks with no line break), and CommonMark's pathological inputs
 (the cmark suite's nested brackets, unclosed emphasis and links, deep quotes and lists).
-For each case and size the table shows seconds for ``mtcheck.check`` (no language model);
+For each case and size the table shows seconds for ``mtcheck.check`` (no language model),
+or with ``--fix`` for ``mtcheck.fix`` (every pass of checks, and Markdown's structure guard);
 ``x`` is the time ratio of the largest size to the size ten times smaller: about 10 for
 linear time, about 100 for quadratic.
 
 Usage: python benchmarks/bench_hostile.py [--sizes 10k,100k,1M] [--case NAME] [--format text]
-                                          [--repeat 3]
+                                          [--repeat 3] [--fix]
 
 The test suite imports :data:`HOSTILE` and runs every case at a small size
 (tests/test_regex_safety.py).
@@ -134,6 +135,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "html-line-breaks": _run("Share on Twitter <br> some text "),
     "leftover-links": _run("[Read more](https://x.org) <br> "),
     "spaced-linked-paragraphs": _run("The city , [Mosul](https://x.org) fell .\n\n"),
+    "leftovers-among-fixes": _run("The talks in the the city went on.\n\nRead more\n\n"),
     "indented-continuations": _run("A para\n   Continued The end\n\n"),
     "table-rows": lambda n: "| a | b |\n|---|---|\n" + "| The | x |\n" * (n // 12),
     "table-pipes": _run("|"),
@@ -142,12 +144,16 @@ HOSTILE: dict[str, Callable[[int], str]] = {
 FORMATS = ("text", "markdown")
 
 
-def time_check(text: str, format: str, repeat: int = 1) -> float:
-    """The best of ``repeat`` timings (a shared machine adds noise, never removes it)."""
+def time_check(text: str, format: str, repeat: int = 1, fix: bool = False) -> float:
+    """The best of ``repeat`` timings (a shared machine adds noise, never removes it) of
+    checking ``text``, or of fixing it."""
     best = float("inf")
     for _ in range(repeat):
         started = time.perf_counter()
-        mtcheck.check(text, format=format)
+        if fix:
+            mtcheck.fix(text, format=format)
+        else:
+            mtcheck.check(text, format=format)
         best = min(best, time.perf_counter() - started)
     return best
 
@@ -167,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="only this format (repeatable)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="time each run this many times and keep the best (default 1)")
+    parser.add_argument("--fix", action="store_true",
+                        help="time mtcheck.fix (safe fixes) instead of mtcheck.check")
     args = parser.parse_args(argv)
     sizes = [_parse_size(s) for s in args.sizes.split(",")]
     formats = args.format or list(FORMATS)
@@ -178,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in cases:
         build = HOSTILE[name]
         for format in formats:
-            seconds = [time_check(build(n), format, args.repeat) for n in sizes]
+            seconds = [time_check(build(n), format, args.repeat, args.fix) for n in sizes]
             row = f"{name:<36} {format:<9}" + "".join(f"{s:>9.3f}" for s in seconds)
             pair = _ratio_sizes(sizes)
             if pair:

@@ -59,20 +59,24 @@ _LISTS = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered
 def markdown_blocks_removed(text: str, edits: Sequence[Edit],
                             tokens: list[Any] | None = None) -> Shape | None:
     """The structure ``text`` must have after ``edits`` if they delete whole blocks and blank
-    space about them, and nothing else; None for any other edits. The blocks are top-level
-    paragraphs, list items and block quotes (a web leftover such as "Read more" alone in its
-    paragraph, item or quote); a list whose items all go goes too.
+    space about them, and change nothing else but words within a line; None for any other
+    edits. The blocks are top-level paragraphs, list items and block quotes (a web leftover
+    such as "Read more" alone in its paragraph, item or quote); a list whose items all go goes
+    too.
 
     The fixer accepts this one change of structure: such a block can go without changing how
     the rest is read. (A deletion that merged its neighbours, unindented a code block or made
     an ordered list start at another number leaves another structure than the one returned,
-    and is refused.)
+    and is refused; so is an edit within a line that changed the structure, as the structure
+    returned is the rest's as it was.) Edits within lines may come with the deletions, so that
+    a fixer can try leftovers and other fixes together in one parse.
     """
-    if not edits or any(edit.replacement for edit in edits):
-        return None
-    edits = _joined(edits)
-    if not all(_whole_lines(text, edit) for edit in edits):
-        return None  # a word deleted in mid-line ("the the"): no need to parse to see that
+    deletions = _joined([edit for edit in edits if not edit.replacement])
+    blocks = [edit for edit in deletions if _whole_lines(text, edit)]
+    if not blocks or any(_crosses_a_line(text, edit) for edit in edits
+                         if edit.replacement or not _whole_lines(text, edit)):
+        return None  # no block deleted ("the the" in mid-line): no need to parse to see that
+    edits = blocks
     tokens = parse_tokens(text) if tokens is None else tokens  # ``text``'s, when parsed already
     line_starts = line_start_offsets(text)
     edit_starts = [edit.start for edit in edits]
@@ -124,6 +128,12 @@ def _whole_lines(text: str, deletion: Edit) -> bool:
         return True
     return (text[deletion.start - 1 : deletion.start] in ("", "\n", "\r")
             and text[deletion.end : deletion.end + 1] in ("", "\n", "\r"))
+
+
+def _crosses_a_line(text: str, edit: Edit) -> bool:
+    """Whether ``edit`` deletes or writes a line break."""
+    changed = text[edit.start : edit.end] + edit.replacement
+    return "\n" in changed or "\r" in changed
 
 
 def _joined(deletions: Sequence[Edit]) -> list[Edit]:
