@@ -36,6 +36,11 @@ _SENTENCE_OPENERS = frozenset({
     "despite", "following", "regarding",
 })
 _CLAUSE_BREAK = re.compile(r"[:.!?/|•]|\s[-–—]\s|[–—]")
+# Between the steps of a path of menus or pages: "Start > All Programs", "Home » News".
+_PATH_STEP = re.compile(r"\s*[>»→]")
+# Verbs whose object is the label of a button or a key: "click Save", "press Enter".
+_LABEL_VERBS = frozenset({"click", "clicks", "clicked", "clicking", "tap", "taps", "tapped",
+                          "tapping", "press", "presses", "pressed", "pressing"})
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "‘": "’", "'": "'"}
 # Closing quotes and brackets that may stand between a sentence's last word and its full stop.
 _CLOSERS = "\"'”’)]"
@@ -216,7 +221,10 @@ def _is_title_cased(words: list[Word]) -> bool:
     long_words = [text for text in long_words
                   if not (text[0].isupper() and _names_something(text))]
     if len(long_words) < 2:
-        return bool(words) and all(w.text[:1].isupper() for w in words)
+        # A short title capitalises every word but its function words ("Valery Solovey - Our
+        # Way in the Dark"); "They were In" is no title.
+        content = [w for w in words if w.text.lower() not in lexicon.function_words()]
+        return len(content) >= 2 and all(w.text[:1].isupper() for w in content)
     capitalised = sum(1 for text in long_words if text[0].isupper())
     return capitalised / len(long_words) >= 0.6
 
@@ -302,12 +310,23 @@ def _sentence_candidates(text: str, sentence: Sentence, source: str | None = Non
             continue  # "[How the coalition fought ISIS](…)", "*Why the withdrawal matters*"
         if gap.startswith(")") and _LIST_MARKER.fullmatch(previous.text):
             continue  # an item of a list: "sins: a) Leaving a life"
+        if _is_a_label(text, gap, previous, word):
+            continue
         candidate = _judge(text, words, index, opening)
         if candidate is not None:
             found.append(replace(candidate, words_after=len(words) - index - 1))
     if len(words) <= STYLE_SENTENCE_WORDS and _is_a_style_of_capitals(found):
         return [c for c in found if c.code != "MT101" or _may_open_sentence(text, c)]
     return found
+
+
+def _is_a_label(text: str, gap: str, previous: Word, word: Word) -> bool:
+    """Whether ``word`` names a button, a key, a menu or a page, capitalised as the screen
+    shows it: a step of a path ("Start > All Programs", "Norton > Support > About"), or the
+    object of "click", "tap" or "press" ("click Save", "press Enter"; not "pressed On")."""
+    return (bool(_PATH_STEP.match(gap)) or bool(_PATH_STEP.match(text, word.end))
+            or gap == " " and previous.text.lower() in _LABEL_VERBS
+            and word.text.lower() not in lexicon.function_words())
 
 
 _ASIDE_CLOSERS = {"(": ")", "[": "]"}

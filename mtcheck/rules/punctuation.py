@@ -52,6 +52,7 @@ _EMOTICON_NEXT = set(")(-/|DPp3]")
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 _BRACKET = re.compile(r"[()\[\]{}]")
+_SMILEY_BRACKETS = re.compile(r"\)++")
 _DOUBLE_QUOTE = re.compile("[“”\"]")
 
 
@@ -104,8 +105,11 @@ def _displaced_fixes(document: Document, segment: Segment, match: re.Match[str])
     following = word_after.group() if word_after else ""
     remove = Fix(f"Remove the displaced '{mark + quote}'", (Edit(start, end, ""),),
                  Applicability.UNSAFE)
-    if not before or before[-1] in ".,;:!?":
-        # Already punctuated ("president, .Abdul"): the mark is a stray copy.
+    if not before or before[-1] in ".,;:!?" and not (
+            before[-1] == ";" and _ENTITY_BEFORE.search(before, max(0, len(before) - 40),
+                                                        len(before) - 1)):
+        # Already punctuated ("president, .Abdul"): the mark is a stray copy. Not after an
+        # entity's ";" ("more &quot; .Then"): that is a quote, and the full stop is needed.
         return (Fix(f"Remove the stray '{mark + quote}'", (Edit(start, end, ""),)),)
     previous = _previous_word(text, start, segment.span.start)
     if mark == "." and (following[:1].islower() or previous.lower() in lexicon.function_words()):
@@ -170,6 +174,7 @@ def _space_before_punctuation(document: Document, segment: Segment) -> Iterator[
             continue  # a ratio or a score: "3 : 1"
         yield _spacing(start, end, f"Space before '{mark}'",
                        Fix(f"Remove the space before '{mark}'", (Edit(start, mark_start, ""),)))
+    first_guillemet = prose.find("«", segment.span.start, segment.span.end)
     for match in _SPACED_QUOTE.finditer(prose, segment.span.start, segment.span.end):
         end = match.start()
         start = _blanks_before(prose, end, segment.span.start)
@@ -178,6 +183,8 @@ def _space_before_punctuation(document: Document, segment: Segment) -> Iterator[
         if not _is_prose(document, start - 1, end + 1):
             continue
         quote = text[end]
+        if quote == "»" and not 0 <= first_guillemet < end:
+            continue  # a step of a path, no quotation: "Home » News » World"
         yield _spacing(start, end + 1, f"Space before the closing '{quote}'",
                        Fix(f"Remove the space before '{quote}'", (Edit(start, end, ""),)))
 
@@ -216,6 +223,9 @@ def _missing_spaces(document: Document, segment: Segment) -> Iterator[Finding]:
                 continue  # "www.site.Com/", "file.Name.txt"
             if match.group(1) == "." and after.group().lower() in dotted_words():
                 continue  # a domain or a file ending: "Google.Com", "Node.Js", "Readme.Md"
+            if (match.group(1) == "." and before.group()[:1].isupper()
+                    and after.group().lower() not in lexicon.function_words()):
+                continue  # a dotted name: "Yandex.Direct", "Trojan.Gen", "Math.Max"
             if not (lexicon.is_english_word(before.group()) and lexicon.is_english_word(
                     after.group())):
                 continue
@@ -348,6 +358,7 @@ def _bracket_problems(document: Document, segment: Segment) -> Iterator[_Problem
     # How many of each opener the stack holds: looking through the stack for every stray
     # closer would be quadratic on hostile text ("((((...]]]]").
     open_count: Counter[str] = Counter()
+    smiley_end = 0
     for match in _BRACKET.finditer(prose, segment.span.start, segment.span.end):
         index, ch = match.start(), match.group()
         if ch != text[index]:
@@ -358,6 +369,12 @@ def _bracket_problems(document: Document, segment: Segment) -> Iterator[_Problem
         elif stack and stack[-1].char == _CLOSERS[ch]:
             open_count[stack.pop().char] -= 1
         elif not stack and ch == ")" and _is_enumerator_or_smiley(prose, index, segment):
+            continue
+        elif index < smiley_end:
+            continue
+        elif not stack and prose.startswith("))", index):
+            # "so poor))": a smiley of brackets alone, however long, closes nothing
+            smiley_end = _SMILEY_BRACKETS.match(prose, index).end()  # type: ignore[union-attr]
             continue
         elif open_count[_CLOSERS[ch]] > 0:
             while stack[-1].char != _CLOSERS[ch]:

@@ -10,6 +10,7 @@ full stop is stray (unsafe); the language model, when it runs, orders the two.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -28,6 +29,8 @@ _WORD_BEFORE = re.compile(r"[\w.'’-]*[\w'’\"”)\]]$")
 _ROMAN = re.compile(r"[ivxlcdmIVXLCDM]+")
 
 CONFIDENCE = 0.8
+# How a web address starts, though spaces have broken it up ("http: / / got.by").
+_URL_STARTS = frozenset({"http", "https", "ftp", "www"})
 
 
 @lru_cache(maxsize=1)
@@ -61,18 +64,25 @@ def _is_not_a_sentence_word(prose: str, word: str, end: int) -> bool:
         return True
     if word in lowercase_continuations():
         return True  # "Press. pp. 393": another abbreviation
+    if word in _URL_STARTS:
+        return True  # "removed. http: / / got.by": an address, broken up by spaces
     return len(word) > 1 and not lexicon.is_english_word(word)
 
 
-def _sentence_of(document: Document, position: int) -> Sentence | None:
-    for sentence in document.sentences:
-        if sentence.span.start <= position < sentence.span.end:
-            return sentence
-    return None
+def _sentence_of(document: Document, starts: list[int], position: int) -> Sentence | None:
+    """The sentence holding ``position``; ``starts`` are the document's sentence starts (in
+    order), so that finding it costs a bisection, not a walk through every sentence (that was
+    quadratic on a long text with many findings)."""
+    index = bisect_right(starts, position) - 1
+    if index < 0:
+        return None
+    sentence = document.sentences[index]
+    return sentence if position < sentence.span.end else None
 
 
 def find_lowercase_sentence_starts(document: Document) -> Iterator[Finding]:
     text, prose = document.text, document.prose
+    starts = [sentence.span.start for sentence in document.sentences]
     for segment in document.segments:
         for match in _STOP_THEN_LOWER.finditer(prose, segment.span.start, segment.span.end):
             dot, (start, end) = match.start(), match.span(2)
@@ -82,7 +92,7 @@ def find_lowercase_sentence_starts(document: Document) -> Iterator[Finding]:
             if _is_abbreviation_or_enumerator(prose, dot, segment.span.start) or (
                     _is_not_a_sentence_word(prose, word, end)):
                 continue
-            sentence = _sentence_of(document, start)
+            sentence = _sentence_of(document, starts, start)
             capital = word[0].upper() + word[1:]
             yield Finding(
                 "MT103", LOWERCASE_SENTENCE_START.name,

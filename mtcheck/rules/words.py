@@ -385,6 +385,8 @@ def find_untranslated_fragments(document: Document) -> Iterator[Finding]:
 
 _ARTICLE = re.compile(r"(?<![\w'’-])(a|an|A|An)([ \t]+)([A-Za-z][a-z]*)(?=[\s,.;:!?)\"'”’-]|$)")
 _VOWEL_LETTERS = "aeiou"
+# A capitalised word just before a match (searched in a window that ends at the match).
+_LAST_CAPITALISED = re.compile(r"\b[A-Z][a-z]++[ \t]++\Z")
 # No article comes before these: "A and B must change", "option a or b" use a letter.
 _NOT_AFTER_ARTICLE = frozenset({"and", "or", "nor", "but", "is", "are", "was", "were", "of",
                                 "to", "in", "on", "at", "for", "with", "as", "if", "then"})
@@ -425,6 +427,9 @@ def find_article_agreement(document: Document) -> Iterator[Finding]:
                 continue  # "Grade A Export", "An Lushan": a letter or a name, not an article
             if (word[0].isupper() and word[1:].isupper()) or word.lower() in _NOT_AFTER_ARTICLE:
                 continue
+            if article == "an" and word[0].isupper() and _LAST_CAPITALISED.search(
+                    prose, max(segment.span.start, match.start() - 40), match.start()):
+                continue  # "Barnum an Bailey": "and" mistyped between names, not an article
             required = _required_article(word)
             if required is None or required == article.lower():
                 continue
