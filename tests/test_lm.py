@@ -198,17 +198,6 @@ def test_required_margin_falls_as_the_heuristics_grow_surer() -> None:
     assert required_margin(_sentence_finding(sentence, word), threshold=4.0) == 4.0
 
 
-def test_a_word_doubted_only_for_being_less_common_needs_an_everyday_words_margin() -> None:
-    from mtcheck.lm import DEFAULT_THRESHOLD, required_margin
-    from mtcheck.rules.capitals import DOUBTFUL, UNSURE
-
-    sentence = "The court ruled on July 8, Recognising as legitimate the display of crosses."
-    unsure = _sentence_finding(sentence, "Recognising", confidence=UNSURE)
-    doubtful = _sentence_finding(sentence, "Recognising", confidence=DOUBTFUL)
-    assert required_margin(unsure) == DEFAULT_THRESHOLD
-    assert required_margin(doubtful) > DEFAULT_THRESHOLD
-
-
 def test_doubtful_candidate_needs_a_wider_margin(session: Session) -> None:
     from mtcheck.lm import decide, required_margin, verify_findings
 

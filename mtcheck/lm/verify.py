@@ -21,7 +21,7 @@ from mtcheck.lm.scoring import Comparison, ScoringModel, read_text
 from mtcheck.model import Edit, Finding, Span
 from mtcheck.rules.capitals import (
     CONFIDENT,
-    UNSURE,
+    PLAUSIBLE,
     as_mid_sentence_capital,
     as_missing_sentence_break,
     is_everyday_name,
@@ -49,18 +49,10 @@ VERIFIED_CODES = frozenset({"MT101", "MT102", "MT103"})
 # "58,825 Votes", "into Space"): in 260k clean words the 191 such candidates stay below 5.3
 # nats, the marks put in the news reach 7.2 to 9.3, and MLQE-PE gains 6 lowercasings ("in the
 # absence of Sons") with no new false positive.
-# A word the heuristics are unsure of only because it is less common (capitals.UNSURE: Zipf
-# 3 to 4, no capital beside it) needs no more than an everyday word: in 260k clean words such
-# candidates reach 5.9 nats but one ("the yearly Pheasant or hare hunts", 7.7, a stray capital
-# in the edited text itself), the marks put in edited news 6.6 and 6.8 ("Recognising as
-# legitimate", "in this Constituency, and"), and MLQE-PE gains one lowercasing ("Slate", 7.9)
-# and no false positive. A word doubted for a capital beside it or for being rare stays at 8:
-# at 6.5 MLQE-PE gained 4 lowercasings and 3 false positives, clean text a name ("Fox and
-# Paramount Theaters", 6.7).
 DEFAULT_THRESHOLD = 6.5
 # How far the heuristics' confidence moves the threshold (nats).
 CONFIDENT_SHIFT = -4.5  # a function word (capitals.CONFIDENT)
-DOUBTFUL_SHIFT = 1.5  # below capitals.UNSURE
+DOUBTFUL_SHIFT = 1.5  # below capitals.PLAUSIBLE
 # A content word the document writes in lower case elsewhere and capitalises only here
 # (capitals.written_in_lower_case) needs this much less. On edited news with the seed's marks
 # put in, 2 nats confirm 11 more of 236 capitalised content words ("in this Constituency" 6.3
@@ -125,7 +117,7 @@ def required_margin(finding: Finding, threshold: float = DEFAULT_THRESHOLD,
     """
     if finding.confidence >= CONFIDENT:
         bar = threshold + CONFIDENT_SHIFT
-    elif finding.confidence >= UNSURE or (word is not None and (
+    elif finding.confidence >= PLAUSIBLE or (word is not None and (
             word.lower() in lexicon.function_words() or is_everyday_name(word))):
         bar = threshold
     else:
