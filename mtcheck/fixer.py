@@ -59,15 +59,20 @@ def select_edits(findings: Sequence[Finding], unsafe: bool) -> tuple[list[Edit],
     edits: list[Edit] = []
     applied: list[Finding] = []
     taken: list[tuple[int, int]] = []
+    taken_fixes: set[tuple[Edit, ...]] = set()
     for finding in sorted(findings, key=lambda f: (f.span.start, f.code)):
         fix = chosen_fix(finding, unsafe)
         if fix is None:
+            continue
+        if fix.edits in taken_fixes:
+            applied.append(finding)  # two findings, one repair: both are fixed by it
             continue
         ranges = [(e.start, e.end) for e in fix.edits]
         if any(_overlaps_taken(r, taken) for r in ranges):
             continue
         for r in ranges:
             insort(taken, r)
+        taken_fixes.add(fix.edits)
         edits.extend(fix.edits)
         applied.append(finding)
     return edits, applied

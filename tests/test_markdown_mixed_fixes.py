@@ -69,3 +69,15 @@ def test_an_edit_within_a_line_that_changes_the_structure_is_refused_beside_a_de
     assert markdown_structure(edited) != expected
     only_deleted = text[: deletion.start] + text[deletion.end :]
     assert markdown_structure(only_deleted) == expected
+
+
+def test_two_findings_with_one_repair_are_both_counted_as_fixed():
+    from mtcheck.fixer import select_edits
+    from mtcheck.model import Finding, Fix, Span
+
+    repair = Fix("Lowercase 'The'", (Edit(4, 7, "the"),))
+    first = Finding("MT101", "mid-sentence-capital", "m", Span(4, 7), "warning", 0.9, (repair,))
+    second = Finding("MT999", "other", "m", Span(4, 7), "warning", 0.9, (repair,))
+    edits, applied = select_edits([first, second], unsafe=False)
+    assert edits == [Edit(4, 7, "the")]
+    assert applied == [first, second]
