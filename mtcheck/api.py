@@ -82,11 +82,15 @@ def _check_options(options: object) -> None:
 
 
 def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
-        unsafe: bool = False) -> FixResult:
-    """Apply the safe fixes (and the unsafe ones if ``unsafe``) until the text is stable."""
+        unsafe: bool = False, path: str = "<string>") -> FixResult:
+    """Apply the safe fixes (and the unsafe ones if ``unsafe``) until the text is stable.
+
+    ``path`` is the file the text comes from, as for :func:`check`: options that depend on
+    it (a configuration's per-file ignores) apply to the fixes as to the findings.
+    """
     _check_arguments(text, format, options)
     markdown = format == "markdown"
-    return fix_text(text, lambda t: check(t, format=format, options=options), unsafe,
+    return fix_text(text, lambda t: check(t, format=format, options=options, path=path), unsafe,
                     markdown_structure if markdown else None,
                     markdown_blocks_removed if markdown else None)
 

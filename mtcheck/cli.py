@@ -50,6 +50,9 @@ if TYPE_CHECKING:
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+# ``check --output -``: the report goes to standard output, as "-" among the paths reads
+# standard input.
+STDOUT = "-"
 
 
 class UsageError(Exception):
@@ -183,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(check)
     check.add_argument("--format", "--output-format", dest="format", default=None,
                        choices=tuple(FORMATS), help="output format (default text)")
-    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    check.add_argument("--output", "-o", metavar="FILE",
+                       help="write the report to FILE ('-': standard output)")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--fail-on", choices=FAIL_ON, default=None,
                        help="lowest severity that makes the exit code 1 (default info: "
@@ -545,6 +549,9 @@ def _run_check_or_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     # The model loader reads these from ``args``; the configuration may have set them.
     args.no_lm = not config.lm
     args.model = config.model
+    if args.command == "baseline" and not (args.output or config.baseline):
+        # Said before the check, which may take minutes with the model.
+        raise UsageError("baseline: name the file to write with --output FILE")
     paths = _discover(args, config, err)
     stats: dict[str, object] = {}
     if args.command == "fix":
@@ -648,13 +655,22 @@ def _discover(args: argparse.Namespace, config: Config, err: TextIO) -> list[str
     paths = _distinct_files(found, real)
     report = getattr(args, "output", None) or (
         config.baseline if args.command == "baseline" else None)
-    if report:
-        _refuse_to_overwrite_an_input(real.values(), report)
+    if report and not (report == STDOUT and args.command == "check"):
+        named_stdin = [args.stdin_filename] if STDIN in found and getattr(
+            args, "stdin_filename", None) else []
+        _refuse_to_overwrite_an_input([*real.values(), *named_stdin], report)
         if args.command == "check" and config.baseline and os.path.realpath(
                 config.baseline) == os.path.realpath(report):
             raise UsageError(f"{report} is the baseline and where the report goes; it would "
                              "be overwritten (choose another --output)")
     if config.force_exclude:
+        named = getattr(args, "stdin_filename", None)
+        if STDIN in paths and named and _excluded_with_parents(Path(named), excluded):
+            # Standard input stands for an excluded file: not checked; fix passes it through
+            # unchanged (an editor replaces its buffer with what fix prints).
+            args.stdin_excluded = True
+            if args.command != "fix":
+                paths = [p for p in paths if p != STDIN]
         paths = [p for p in paths if p == STDIN or not _excluded_with_parents(Path(p), excluded)]
     if args.changed_since:
         from mtcheck.vcs import changed_files
@@ -681,14 +697,29 @@ def _distinct_files(paths: list[str], real: dict[str, str]) -> list[str]:
     return distinct
 
 
-def _refuse_to_overwrite_an_input(real_paths: Iterable[str], report: str) -> None:
+def _refuse_to_overwrite_an_input(inputs: Iterable[str], report: str) -> None:
     """The report file (--output, or the baseline being written) must not be one of the files
-    to check (``real_paths``), named or found in a folder: it would be overwritten. (It may
-    be the last run's report or an article: only the user can tell, so it is an error either
-    way.)"""
-    if os.path.realpath(report) in set(real_paths):
-        raise UsageError(f"{report} is both a file to check and where the report goes; it "
-                         "would be overwritten (choose another --output, or exclude it)")
+    to check (``inputs``, named or found in a folder, and the file standard input stands for,
+    --stdin-filename), under any of its names (a symbolic or a hard link): it would be
+    overwritten. (It may be the last run's report or an article: only the user can tell, so
+    it is an error either way.)"""
+    real = os.path.realpath(report)
+    try:
+        existing = os.stat(report)
+    except OSError:
+        existing = None  # a new file is no input
+    for path in inputs:
+        if os.path.realpath(path) == real or existing is not None and _same_file(path, existing):
+            raise UsageError(f"{report} is both a file to check and where the report goes; it "
+                             "would be overwritten (choose another --output, or exclude it)")
+
+
+def _same_file(path: str, report: os.stat_result) -> bool:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return False
+    return (found.st_dev, found.st_ino) == (report.st_dev, report.st_ino)
 
 
 def _excluded_with_parents(path: Path, excluded: Callable[[Path], bool]) -> bool:
@@ -891,11 +922,12 @@ def _run_check(args: argparse.Namespace, config: Config, paths: list[str],
     options = config.check_options()
     report = Report(reports, stats=stats, signature=_signature(options, stats), errors=errors)
     output_format = config.output_format or "text"
+    to_file = args.output not in (None, "", STDOUT)
     color = args.color == "always" or (
-        args.color == "auto" and not args.output and out.isatty()
+        args.color == "auto" and not to_file and out.isatty()
         and "NO_COLOR" not in os.environ)
     rendered = renderer(output_format)(report, RenderOptions(color=color, cwd=os.getcwd()))
-    if args.output:
+    if to_file:
         try:
             Path(args.output).write_text(rendered, encoding="utf-8")
         except OSError as exc:
@@ -1000,8 +1032,11 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
             error(str(exc))
             status = EXIT_ERROR
             continue
+        if path == STDIN and getattr(args, "stdin_excluded", False):
+            out.write(("\ufeff" if source.bom else "") + source.text)  # excluded: as it came
+            continue
         result = fix(source.text, format=source.format, options=options,
-                     unsafe=args.unsafe_fixes)
+                     unsafe=args.unsafe_fixes, path=_display_path(source.path))
         remaining_total += len(result.remaining)
         if path == STDIN and not args.diff:
             out.write(("\ufeff" if source.bom else "") + result.text)  # byte for byte
@@ -1041,7 +1076,9 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
           file=err)
     if status == EXIT_ERROR:
         return status
-    return EXIT_FINDINGS if remaining_total and not args.diff else EXIT_CLEAN
+    # --diff fails as a check does when there is something to fix, so that CI can gate on it.
+    pending = remaining_total or (args.diff and applied_total)
+    return EXIT_FINDINGS if pending else EXIT_CLEAN
 
 
 _DIFF_LINE = re.compile(r"[^\n]*\n|[^\n]+")

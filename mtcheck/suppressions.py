@@ -101,6 +101,12 @@ def _parse_body(body: str, span: Span, directives: list[Directive],
         directives.append(Directive(dashed.group(1), _codes(dashed.group(2)), span))
         return
     colon = _COLON.fullmatch(stripped)
+    if colon and colon.group(2) is not None and not colon.group(2).strip():
+        # "mtcheck: ignore[]": brackets name the rules; empty ones are a slip, not "all rules"
+        # (that is written without brackets), so the directive suppresses nothing.
+        problems.append(DirectiveProblem(span.start, f"no rule codes between the brackets of "
+                                                     f"mtcheck directive {stripped[:60]!r}"))
+        return
     if colon:
         directives.append(Directive(_COLON_KINDS[colon.group(1).lower()],
                                     _codes(colon.group(2) or colon.group(3) or ""), span))
@@ -145,13 +151,27 @@ def _line_rules(directives: list[Directive],
 
 
 def _next_nonblank_line(index: LineIndex, span: Span) -> int | None:
-    """The first line after the directive's last line that holds anything but spaces and
-    quote markers (a Markdown quote's blank line is "> ")."""
+    """The first line after the directive's last line that holds anything but spaces, quote
+    markers (a Markdown quote's blank line is "> ") and other directives: stacked directives
+    ("<!-- mtcheck-disable-next-line MT401 -->" over "<!-- ...-next-line MT101 -->") all
+    mean the line below them."""
     last, _ = index.position(max(span.start, span.end - 1))
     for line in range(last + 1, len(index.starts) + 1):
-        if index.line_text(line).replace(">", "").strip():
+        text = _QUOTE_MARKERS.sub("", index.line_text(line)).strip()
+        if text and not _is_a_directive_line(text):
             return line
     return None
+
+
+_QUOTE_MARKERS = re.compile(r"^[ \t>]*+")
+_DIRECTIVE_COMMENTS = re.compile(r"(?:<!--\s*+mtcheck-[^<>]*-->\s*+)+")
+
+
+def _is_a_directive_line(text: str) -> bool:
+    """Whether a line (stripped, quote markers gone) is nothing but suppression comments."""
+    if text.startswith("<!--"):
+        return bool(_DIRECTIVE_COMMENTS.fullmatch(text))
+    return bool(_LOOKS_LIKE_DIRECTIVE.match(text))
 
 
 def _suppressed_on_line(finding: Finding, rules: dict[int, list[tuple[str, ...]]],

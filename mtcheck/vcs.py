@@ -31,8 +31,9 @@ class _GitFailed(Exception):
 
 
 def changed_files(ref: str, wheres: list[Path]) -> set[Path]:
-    """Files changed since ``ref`` in the working tree (committed, staged or not), plus
-    untracked files that .gitignore does not ignore; deleted files are left out.
+    """Files changed on this branch since it left ``ref`` (their merge base) in the working
+    tree (committed, staged or not), plus untracked files that .gitignore does not ignore;
+    deleted files are left out.
 
     ``wheres`` are paths inside one or more repositories: each repository is asked once
     (paths in two checkouts were answered from the first one's alone). Paths come back
@@ -55,11 +56,22 @@ def _changed_in(ref: str, top: Path) -> set[Path]:
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
     except _GitFailed:
         raise InputError(f"--changed-since: unknown git ref '{ref}'") from None
+    base = _branch_point(ref, top)
     try:
         changed = _git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d",
-                        ref, "--"], top)
+                        base, "--"], top)
         untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], top)
     except _GitFailed as exc:
         raise InputError(f"--changed-since: git failed ({exc})") from None
     names = [name for name in (changed + untracked).split("\0") if name]
     return {(top / name).resolve() for name in names}
+
+
+def _branch_point(ref: str, top: Path) -> str:
+    """Where this branch left ``ref`` (``git merge-base ref HEAD``), as ``git diff ref...``
+    reads it: a file changed on ``ref`` since, and not here, is no change of this branch. A
+    repository without that history (a shallow clone, no commit yet) compares with ``ref``."""
+    try:
+        return _git(["merge-base", ref, "HEAD"], top).strip() or ref
+    except _GitFailed:
+        return ref

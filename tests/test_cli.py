@@ -75,7 +75,7 @@ def test_directory_walk_finds_text_and_markdown(tmp_path, capsys):
 
 def test_fix_diff_writes_nothing(tmp_path, capsys):
     path = write(tmp_path, "bad.txt", BAD)
-    assert main(["fix", "--no-lm", "--diff", str(path)]) == 0
+    assert main(["fix", "--no-lm", "--diff", str(path)]) == 1  # something to fix: exit 1
     out = capsys.readouterr().out
     assert "-Iraq needs foreign forces Including" in out
     assert "+Iraq needs foreign forces including" in out
@@ -91,7 +91,7 @@ def test_fix_diff_applies_with_patch_when_files_end_without_a_line_break(
     for name, text in texts.items():
         write(tmp_path, name, text)
     monkeypatch.chdir(tmp_path)
-    assert main(["fix", "--no-lm", "--diff", "a.txt", "b.txt"]) == 0
+    assert main(["fix", "--no-lm", "--diff", "a.txt", "b.txt"]) == 1
     diff = capsys.readouterr().out
     assert diff.count("\\ No newline at end of file\n") == 4
     assert [line for line in diff.splitlines() if line.startswith("--- ")] == [
@@ -117,7 +117,7 @@ def test_fix_diff_applies_to_a_file_with_a_bom_named_by_any_path(tmp_path, capsy
     (tmp_path / "a.txt").write_bytes(data)
     (tmp_path / "b.txt").write_bytes(data)
     monkeypatch.chdir(tmp_path)
-    assert main(["fix", "--no-lm", "--diff", "./a.txt", str(tmp_path / "b.txt")]) == 0
+    assert main(["fix", "--no-lm", "--diff", "./a.txt", str(tmp_path / "b.txt")]) == 1
     diff = capsys.readouterr().out
     assert [line for line in diff.splitlines() if line[:4] in ("--- ", "+++ ")] == [
         "--- a/a.txt", "+++ b/a.txt", "--- a/b.txt", "+++ b/b.txt"]
@@ -170,7 +170,7 @@ def test_a_file_named_several_ways_is_checked_once(tmp_path, capsys, monkeypatch
     assert main(["check", "--no-lm", "--format", "json", "a.txt", "./a.txt",
                  str(tmp_path / "a.txt"), "."]) == 1
     assert [f["path"] for f in json.loads(capsys.readouterr().out)["files"]] == ["a.txt"]
-    assert main(["fix", "--no-lm", "--diff", "a.txt", "./a.txt"]) == 0
+    assert main(["fix", "--no-lm", "--diff", "a.txt", "./a.txt"]) == 1
     assert capsys.readouterr().out.count("--- a/a.txt") == 1
 
 

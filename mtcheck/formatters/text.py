@@ -68,4 +68,9 @@ def render(report: Report, options: RenderOptions) -> str:
     else:
         out.append(_paint(f"All clear: {files} file{'s' if files != 1 else ''} checked.",
                           _DIM, color))
+    known = report.stats.get("baselined")
+    if isinstance(known, int) and known:
+        # Not shown above, and not forgotten: the baseline still holds them.
+        out.append(_paint(f"{known} known finding{'s' if known != 1 else ''} left out "
+                          "(in the baseline).", _DIM, color))
     return "\n".join(out) + "\n"

@@ -83,13 +83,26 @@ def matches(code: str, prefixes: Iterable[str]) -> bool:
 
 
 def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
-    """The rules chosen by code prefixes; an empty ``select`` means all rules."""
+    """The rules chosen by code prefixes; an empty ``select`` means all rules.
+
+    As in ruff, the more specific prefix wins: ``ignore=["MT1"]`` with ``select=["MT101"]``
+    (say a configuration's ignore and an ``--extend-select``) keeps MT101, and
+    ``select=["MT1"]`` with ``ignore=["MT101"]`` drops it; on a tie, ignore wins.
+    """
     select, ignore = tuple(select), tuple(ignore)
     return [
         rule
         for rule in all_rules()
-        if _selected(rule, select) and not matches(rule.code, ignore)
+        if _selected(rule, select)
+        and _specificity(rule.code, ignore) < _specificity(rule.code, select or ("ALL",))
     ]
+
+
+def _specificity(code: str, prefixes: tuple[str, ...]) -> int:
+    """The length of the longest of ``prefixes`` that ``code`` matches ("ALL": 0), -1 if
+    none does."""
+    return max((0 if p.upper() == "ALL" else len(p) for p in prefixes
+                if matches(code, (p,))), default=-1)
 
 
 def _selected(rule: Rule, select: tuple[str, ...]) -> bool:
