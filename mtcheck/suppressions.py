@@ -137,6 +137,7 @@ def _line_rules(directives: list[Directive],
                 index: LineIndex) -> dict[int, list[tuple[str, ...]]]:
     """Line number -> the code lists of the line directives that cover it."""
     rules: dict[int, list[tuple[str, ...]]] = {}
+    found: dict[int, int | None] = {}  # line -> the next line a directive above it means
     for directive in directives:
         if directive.kind == THIS_LINE:
             first, _ = index.position(directive.span.start)
@@ -144,23 +145,34 @@ def _line_rules(directives: list[Directive],
             for line in range(first, last + 1):
                 rules.setdefault(line, []).append(directive.codes)
         elif directive.kind == NEXT_LINE:
-            line = _next_nonblank_line(index, directive.span)
+            line = _next_nonblank_line(index, directive.span, found)
             if line is not None:
                 rules.setdefault(line, []).append(directive.codes)
     return rules
 
 
-def _next_nonblank_line(index: LineIndex, span: Span) -> int | None:
+def _next_nonblank_line(index: LineIndex, span: Span,
+                        found: dict[int, int | None]) -> int | None:
     """The first line after the directive's last line that holds anything but spaces, quote
     markers (a Markdown quote's blank line is "> ") and other directives: stacked directives
     ("<!-- mtcheck-disable-next-line MT401 -->" over "<!-- ...-next-line MT101 -->") all
-    mean the line below them."""
+    mean the line below them. ``found`` remembers the answer for each line passed over, so
+    that a long stack of directives is read once, not once per directive."""
     last, _ = index.position(max(span.start, span.end - 1))
+    passed: list[int] = []
+    answer: int | None = None
     for line in range(last + 1, len(index.starts) + 1):
+        if line in found:
+            answer = found[line]
+            break
+        passed.append(line)
         text = _QUOTE_MARKERS.sub("", index.line_text(line)).strip()
         if text and not _is_a_directive_line(text):
-            return line
-    return None
+            answer = line
+            break
+    for line in passed:
+        found[line] = answer
+    return answer
 
 
 _QUOTE_MARKERS = re.compile(r"^[ \t>]*+")

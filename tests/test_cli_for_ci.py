@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,11 +16,9 @@ import yaml
 from mtcheck.cli import main
 from mtcheck.rules import select_rules
 
-ROOT = Path(__file__).resolve().parent.parent
-BAD = "Iraq needs foreign forces Including the American.\n"
-REPEAT = "The talks ended with the the envoy.\n"
+from .test_ci import BAD, ROOT, git, needs_git
 
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+REPEAT = "The talks ended with the the envoy.\n"
 
 
 @pytest.fixture(autouse=True)
@@ -142,28 +139,23 @@ def test_the_more_specific_code_wins_between_select_and_ignore():
 
 # --- --changed-since is this branch's changes --------------------------------------------------
 
-def _git(repo: Path, *arguments: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@e",
-                    "-c", "commit.gpgsign=false", *arguments], check=True, capture_output=True)
-
-
 @needs_git
 def test_changed_since_leaves_out_files_changed_only_on_the_base(tmp_path, capsys,
                                                                 monkeypatch):
     repo = tmp_path / "repo"
     (repo / "docs").mkdir(parents=True)
-    _git(repo, "init", "-q", "-b", "main")
+    git(repo, "init", "-q", "-b", "main")
     for name in ("health.md", "economy.md"):
         (repo / "docs" / name).write_text(BAD, encoding="utf-8")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-q", "-m", "first")
-    _git(repo, "checkout", "-q", "-b", "feature")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "first")
+    git(repo, "checkout", "-q", "-b", "feature")
     (repo / "docs" / "economy.md").write_text(BAD + "\n" + BAD, encoding="utf-8")
-    _git(repo, "commit", "-q", "-am", "feature work")
-    _git(repo, "checkout", "-q", "main")
+    git(repo, "commit", "-q", "-am", "feature work")
+    git(repo, "checkout", "-q", "main")
     (repo / "docs" / "health.md").write_text(BAD + "\n" + REPEAT, encoding="utf-8")
-    _git(repo, "commit", "-q", "-am", "main moves on")
-    _git(repo, "checkout", "-q", "feature")
+    git(repo, "commit", "-q", "-am", "main moves on")
+    git(repo, "checkout", "-q", "feature")
     monkeypatch.chdir(repo)
     main(["check", "--no-lm", "--isolated", "--format", "github", "--changed-since", "main",
           "docs"])

@@ -48,6 +48,8 @@ _TWO_LOWER = re.compile(r"[a-z]{2}")
 # An HTML entity, escaped again or not, just before its ';': "&quot", "&amp;quot", "&#39".
 _ENTITY_BEFORE = re.compile(r"&(?:amp;)*#?[A-Za-z0-9]{1,31}\Z")
 _EMOTICON_NEXT = set(")(-/|DPp3]")
+# The longest entity there is to look for ("&CounterClockwiseContourIntegral;" is 33).
+_ENTITY_CHARS = 40
 
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
@@ -328,10 +330,10 @@ def _mark_span(text: str, position: int) -> Span:
     """The source of the mark the prose shows at ``position``: the character written there,
     or the whole entity that renders it ("&quot;" stands on its "&" or its ";")."""
     if text[position] == "&":
-        end = text.find(";", position)
+        end = text.find(";", position, position + _ENTITY_CHARS)
         return Span(position, end + 1 if end > position else position + 1)
     if text[position] == ";":
-        start = text.rfind("&", 0, position)
+        start = text.rfind("&", max(0, position - _ENTITY_CHARS), position)
         return Span(start if start >= 0 else position, position + 1)
     return Span(position, position + 1)
 
