@@ -136,6 +136,8 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "leftover-links": _run("[Read more](https://x.org) <br> "),
     "spaced-linked-paragraphs": _run("The city , [Mosul](https://x.org) fell .\n\n"),
     "lowercase-sentence-starts": _run("The war went on. the talks ended. "),
+    "leftovers-among-capitals": _run(
+        "Forces Including the American left. Click to share on Twitter\n\n"),
     "stacked-directives": _run("<!-- mtcheck-disable-next-line MT401 -->\n", "the the end.\n"),
     "stacked-plain-directives": _run("mtcheck: ignore[MT401]\n", "the the end.\n"),
     "leftovers-among-fixes": _run("The talks in the the city went on.\n\nRead more\n\n"),

@@ -89,6 +89,9 @@ def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
     it (a configuration's per-file ignores) apply to the fixes as to the findings.
     """
     _check_arguments(text, format, options)
+    if not isinstance(unsafe, bool):
+        # "unsafe='no'" must not apply the unsafe fixes.
+        raise TypeError(f"unsafe must be True or False, not {type(unsafe).__name__}")
     markdown = format == "markdown"
     return fix_text(text, lambda t: check(t, format=format, options=options, path=path), unsafe,
                     markdown_structure if markdown else None,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import numbers
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from mtcheck.documents import Document
 from mtcheck.documents.markdown import document_tokens
-from mtcheck.model import Finding
+from mtcheck.model import Finding, Span
 from mtcheck.rules import Rule, known_code, select_rules
 from mtcheck.structure import without_refused_fixes
 from mtcheck.suppressions import apply_suppressions
@@ -53,6 +55,15 @@ class CheckOptions:
                             f"{type(confidence).__name__}")
         if not 0 <= confidence <= 1:
             raise ValueError(f"min_confidence must be between 0 and 1, not {confidence!r}")
+        if self.verifier is not None and not callable(self.verifier):
+            raise TypeError(f"verifier must be callable, not {type(self.verifier).__name__}")
+        if not isinstance(self.filters, Iterable) or isinstance(self.filters, (str, bytes)):
+            raise TypeError(f"filters must be a tuple of callables, not "
+                            f"{type(self.filters).__name__}")
+        object.__setattr__(self, "filters", tuple(self.filters))
+        for check in self.filters:
+            if not callable(check):
+                raise TypeError(f"filters must be callables, not {type(check).__name__}")
 
     def rules(self) -> list[Rule]:
         return select_rules(self.select, self.ignore)
@@ -125,11 +136,20 @@ def _finish(document: Document, findings: list[Finding], options: CheckOptions,
 def _without_capitals_in_leftovers(findings: list[Finding]) -> list[Finding]:
     """A capital inside a web leftover ("the city Click to share on Twitter") is the
     leftover's: lowercasing it (a safe fix) would only hide the leftover from MT201."""
-    leftovers = [f.span for f in findings if f.code == "MT201"]
+    leftovers = sorted((f.span.start, f.span.end) for f in findings if f.code == "MT201")
     if not leftovers:
         return findings
-    return [f for f in findings if not (f.code.startswith("MT1") and any(
-        span.start <= f.span.start and f.span.end <= span.end for span in leftovers))]
+    # The farthest end among the leftovers that start at or before each one: a capital lies
+    # inside a leftover when the last leftover starting before it reaches that far (a search,
+    # not a comparison with every leftover, which was quadratic on a long scraped file).
+    starts = [start for start, _ in leftovers]
+    reach = list(accumulate((end for _, end in leftovers), max))
+
+    def inside(span: Span) -> bool:
+        index = bisect_right(starts, span.start) - 1
+        return index >= 0 and reach[index] >= span.end
+
+    return [f for f in findings if not (f.code.startswith("MT1") and inside(f.span))]
 
 
 def _drop_duplicates(findings: Sequence[Finding]) -> list[Finding]:

@@ -18,7 +18,9 @@ MAX_PASSES = 10
 
 @dataclass(frozen=True)
 class FixResult:
-    """The fixed text, the findings whose fix was applied, and those left as they were."""
+    """The fixed text, the findings whose fix was applied (their offsets point into the
+    text of the pass that applied them), and the findings left that still offer a fix
+    (unsafe, or refused); findings with no fix are not among them."""
 
     text: str
     applied: tuple[Finding, ...]

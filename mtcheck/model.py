@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass, field, replace
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How much a finding matters; ``error`` fails CI by default, ``info`` never does."""
 
     ERROR = "error"
@@ -18,7 +18,7 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-class Applicability(str, enum.Enum):
+class Applicability(enum.StrEnum):
     """Whether a fix may be applied without a human looking at it (ruff's model)."""
 
     SAFE = "safe"

@@ -9,6 +9,7 @@ newlines are kept. Markup that renders as a mark stands as that mark in one of i
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -79,8 +80,19 @@ def decode(data: bytes, path: str = "<stdin>") -> tuple[str, bool]:
 
 
 def parse(text: str, format: str = "text", path: str = "<string>") -> Document:
-    """Parse ``text`` as ``format`` (``text`` or ``markdown``) and split it into sentences."""
+    """Parse ``text`` as ``format`` (``text`` or ``markdown``) and split it into sentences.
+
+    A ``text`` that is not a str, or a ``path`` that is not one, raises TypeError; an unknown
+    ``format`` ValueError."""
     from mtcheck.segment import split_sentences
+
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}"
+                        + ("; decode it first" if isinstance(text, (bytes, bytearray)) else ""))
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    if not isinstance(path, str):
+        raise TypeError(f"path must be a str, not {type(path).__name__}")
 
     if format == "markdown":
         from mtcheck.documents.markdown import parse_markdown

@@ -33,8 +33,11 @@ def _read_lines(name: str) -> list[str]:
 # --- MT401 repeated-word -------------------------------------------------------------------
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
-_REPEAT = re.compile(r"(?<![\w'’-])([^\W\d_]+)((?:[ \t]+|[ \t]*\n[ \t]*)\1)+(?![\w'’-])",
-                     re.IGNORECASE)
+# A combining mark after a word is part of it ("the the\u0301" is "the thé", no repeat).
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_REPEAT = re.compile(
+    rf"(?<![\w'’-])([^\W\d_]+)((?:[ \t]+|[ \t]*\n[ \t]*)\1)+(?![\w'’{_COMBINING}-])",
+    re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
