@@ -121,6 +121,11 @@ def read_source(path: str | bytes | os.PathLike[str],
                                  or isinstance(max_size, bool)):
         raise TypeError(f"max_size must be a number of bytes or None, not "
                         f"{type(max_size).__name__}")
+    if max_size is not None and not max_size >= 0:  # NaN is no limit nor a number of bytes
+        raise ValueError(f"max_size must be a number of bytes (0 or more) or None, not "
+                         f"{max_size!r}")
+    if not name:
+        raise InputError("'': not a valid path (empty)")
     if "\0" in name:  # os.stat would raise ValueError, not the InputError callers expect
         raise InputError(f"{name!r}: not a valid path (contains a NUL character)")
     try:

@@ -54,6 +54,10 @@ class Edit:
     end: int
     replacement: str
 
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad edit range [{self.start}, {self.end})")
+
     @property
     def span(self) -> Span:
         return Span(self.start, self.end)

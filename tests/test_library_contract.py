@@ -77,3 +77,20 @@ def test_a_capital_inside_any_leftover_is_the_leftovers():
     assert [(f.code, f.span.start) for f in kept if f.code == "MT101"] == [
         ("MT101", 48), ("MT101", 75)]
     assert len([f for f in kept if f.code == "MT201"]) == 3
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: mtcheck.check_file(""), mtcheck.InputError, "not a valid path"),
+    (lambda: mtcheck.check_file("a.txt", max_size=float("nan")), ValueError, "max_size"),
+    (lambda: mtcheck.check_file("a.txt", max_size=-1), ValueError, "max_size"),
+])
+def test_a_file_argument_that_cannot_be_right_is_said_so(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_an_edit_that_ends_before_it_starts_is_refused():
+    from mtcheck.model import Edit
+
+    with pytest.raises(ValueError, match="bad edit range"):
+        Edit(3, 1, "x")
