@@ -76,6 +76,10 @@ def test_a_capital_after_closing_markup_is_still_judged():
     ("He joined the organization [ISIS](https://x.com/i) In a historical position, the army "
      "won.\n", "He joined the organization [ISIS](https://x.com/i). In a historical position, "
      "the army won.\n"),
+    # Not behind an HTML comment, which the page does not show: "ISIS . In" on the page.
+    ("He joined the organization **ISIS** <!-- AFP --> In a historical position, the army "
+     "won.\n", "He joined the organization **ISIS**. <!-- AFP --> In a historical position, "
+     "the army won.\n"),
 ])
 def test_a_missing_full_stop_goes_after_closing_markup(text, fixed):
     # It went inside: "**ISIS.**", "[ISIS.](…)".

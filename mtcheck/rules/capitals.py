@@ -536,9 +536,12 @@ def _lowercase_fix(word: Word, applicability: Applicability) -> Fix:
 
 def _full_stop_fix(source: str, candidate: _Candidate) -> Fix:
     """Insert a full stop after the word before, behind any closing quote or markup between
-    them in ``source`` (the document's own text): "'Iraq Bloc'. The", "**ISIS**. In"."""
-    gap = source[candidate.previous.end : candidate.word.start]
-    insert_at = candidate.previous.end + len(gap.rstrip())
+    them in ``source`` (the document's own text): "'Iraq Bloc'. The", "**ISIS**. In"; not
+    behind an HTML comment, which the page does not show ("**ISIS**. <!-- AFP --> In")."""
+    gap = source[candidate.previous.end : candidate.word.start].rstrip()
+    while gap.endswith("-->") and "<!--" in gap:
+        gap = gap[: gap.rfind("<!--")].rstrip()  # "**ISIS** <!-- AFP --> In": before it
+    insert_at = candidate.previous.end + len(gap)
     return Fix(f"Insert a full stop before '{candidate.word.text}'",
                (Edit(insert_at, insert_at, "."),), Applicability.UNSAFE)
 
