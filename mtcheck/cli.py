@@ -220,6 +220,15 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--unsafe-fixes", action="store_true",
                           help="also apply fixes marked unsafe")
     _add_rule_options(evaluate)
+    evaluate.add_argument("--config", metavar="FILE",
+                          help="read settings from FILE (default: the nearest configuration "
+                               "above the MT file, as check finds one)")
+    evaluate.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    evaluate.add_argument("--extend-select", type=_code_list, default=None, metavar="CODES",
+                          help="add these rule codes or prefixes to the selection")
+    # What check's file walk reads from the flags, which eval has no use for.
+    evaluate.set_defaults(exclude=None, extend_exclude=None, force_exclude=False,
+                          respect_gitignore=None)
 
     rules = commands.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("--explain", metavar="CODE", help="explain one rule")
@@ -419,18 +428,6 @@ def _explain(rule: object) -> str:
         lines += ["Not flagged:", f"    {rule.good[0]}", ""]
     lines += [f"Fix: {rule.fix}", f"Severity: {rule.severity.value}"]
     return "\n".join(lines) + "\n"
-
-
-def _options(args: argparse.Namespace, stats: dict[str, object], err: TextIO) -> CheckOptions:
-    verifier = _load_verifier(args, stats, err)
-    _note_if_unavailable(stats, err)
-    return CheckOptions(
-        select=_checked_codes("--select", args.select),
-        ignore=_checked_codes("--ignore", args.ignore),
-        min_confidence=(args.min_confidence if args.min_confidence is not None
-                        else DEFAULT_MIN_CONFIDENCE),
-        verifier=verifier,
-    )
 
 
 def _load_verifier(args: argparse.Namespace, stats: dict[str, object], err: TextIO, *,
@@ -981,6 +978,12 @@ def _signature(options: CheckOptions, stats: dict[str, object]) -> dict[str, obj
     }
 
 
+def _signature_value(value: object) -> str:
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    return "none" if value is None else str(value)
+
+
 def _run_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``mtcheck eval``: exit 0 with a report, 2 for unreadable or mismatched inputs."""
     import json
@@ -989,8 +992,13 @@ def _run_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from mtcheck.progress import ProgressBar, progress_wanted
 
     corpus = read_corpus(args.mt, args.ref)  # before loading the model: bad inputs fail fast
+    # The configuration applies as it does to check: found above the MT file, flags over it.
+    args.paths, args.stdin_filename = [args.mt], None
+    config = _config(args)
+    args.no_lm, args.model = not config.lm, config.model
     stats: dict[str, object] = {}
-    options = _options(args, stats, err)
+    options = config.check_options(_load_verifier(args, stats, err))
+    _note_if_unavailable(stats, err)
     bar = ProgressBar(len(corpus.mt), err, label="Evaluating", unit="segments") if (
         progress_wanted(err, args.format)) else None
     try:
@@ -999,15 +1007,15 @@ def _run_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         if bar:
             bar.close()
-    signature = _signature(options, stats)
+    signature = {**_signature(options, stats),
+                 "fixes": "unsafe" if args.unsafe_fixes else "safe"}
     if args.format == "json":
         report = evaluation.as_dict()
         report["signatures"]["mtcheck"] = signature
         out.write(json.dumps(report, indent=2) + "\n")
     else:
         out.write(render_text(evaluation, "|".join(
-            f"{key}:{','.join(map(str, value)) if isinstance(value, list) else value}"
-            for key, value in signature.items())))
+            f"{key}:{_signature_value(value)}" for key, value in signature.items())))
     return EXIT_CLEAN
 
 
