@@ -155,7 +155,7 @@ def _read_text(path: str | Path) -> str:
         raise read_error(name, exc) from None
     if len(data) > MAX_INPUT_SIZE:
         raise InputError(f"{name}: more than {MAX_INPUT_SIZE:,} bytes"
-                         + (" uncompressed" if name.lower().endswith(".gz") else "")
+                         + (" uncompressed" if compressed else "")
                          + ", over the limit for eval inputs")
     text, _ = decode(data, name)
     return text
@@ -462,7 +462,7 @@ def render_text(evaluation: Evaluation, extra_signature: str = "") -> str:
     b, a, s, f = evaluation.before, evaluation.after, evaluation.segments, evaluation.flags
     lines = [f"{'':8}{'BLEU':>8}{'chrF':>8}{'TER':>8}"]
     for name, row in (("before", b), ("after", a)):
-        lines.append(f"{name:8}{row.bleu:8.2f}{row.chrf:8.2f}{_number(row.ter, '8.2f')}")
+        lines.append(f"{name:8}{row.bleu:8.2f}{row.chrf:8.2f}{_number(row.ter)}")
     # The change between the figures as shown, so that the rows add up.
     lines.append(f"{'change':8}{_change(a.bleu, b.bleu)}{_change(a.chrf, b.chrf)}"
                  f"{_change(a.ter, b.ter)}")
@@ -492,12 +492,12 @@ def _ratio(numerator: int, denominator: int) -> str:
     return f"{numerator / denominator:.3f} ({numerator}/{denominator})" if denominator else "n/a"
 
 
-def _number(value: float | None, spec: str) -> str:
-    width = int(spec.split(".")[0].lstrip("+") or 0)
-    return f"{'—':>{width}}" if value is None else format(value, spec)
+def _number(value: float | None) -> str:
+    """A score in the text report's column; "—" for one left out."""
+    return f"{'—':>8}" if value is None else f"{value:8.2f}"
 
 
 def _change(after: float | None, before: float | None) -> str:
     if after is None or before is None:
-        return _number(None, "8.2f")
-    return format(round(after, 2) - round(before, 2), "+8.2f")
+        return _number(None)
+    return f"{round(after, 2) - round(before, 2):+8.2f}"
