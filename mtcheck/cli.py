@@ -1045,7 +1045,7 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
             continue
         result = fix(source.text, format=source.format, options=options,
                      unsafe=args.unsafe_fixes, path=_display_path(source.path))
-        remaining_total += len(result.remaining)
+        remaining_total += len(result.remaining) + len(result.manual)
         if path == STDIN and not args.diff:
             out.write(("\ufeff" if source.bom else "") + result.text)  # byte for byte
             applied_total += len(result.applied)

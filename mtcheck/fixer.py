@@ -19,12 +19,14 @@ MAX_PASSES = 10
 @dataclass(frozen=True)
 class FixResult:
     """The fixed text, the findings whose fix was applied (their offsets point into the
-    text of the pass that applied them), and the findings left that still offer a fix
-    (unsafe, or refused); findings with no fix are not among them."""
+    text of the pass that applied them), the findings left that still offer a fix (unsafe,
+    or refused), and those left with no fix at all (``manual``: only a person can mend
+    them, "Kalzeraih", an unclosed quote)."""
 
     text: str
     applied: tuple[Finding, ...]
     remaining: tuple[Finding, ...]
+    manual: tuple[Finding, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -128,8 +130,9 @@ def fix_text(
             break
         text = candidate
         applied.extend(chosen)
-    remaining = tuple(f for f in check(text) if f.fixes)
-    return FixResult(text, tuple(applied), remaining)
+    left = check(text)
+    return FixResult(text, tuple(applied), tuple(f for f in left if f.fixes),
+                     tuple(f for f in left if not f.fixes))
 
 
 def _apply_preserving(

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import mtcheck
 from mtcheck.cli import main
 from mtcheck.rules import select_rules
 
@@ -207,3 +208,13 @@ def test_the_action_annotates_even_when_a_file_cannot_be_read(site, tmp_path):
     assert "exit-code=2" in output.read_text(encoding="utf-8")
     assert "::warning file=article.md" in done.stdout  # the other findings still annotated
     assert "::error file=latin1.md" in done.stdout
+
+
+def test_fix_exits_1_while_a_finding_with_no_fix_is_left(site, capsys):
+    # An unclosed quotation has no fix: only a person can say where it ends.
+    (site / "article.md").write_text('The minister said "we will stay on Monday.\n',
+                                     encoding="utf-8")
+    assert main(["fix", "--no-lm", "article.md"]) == 1
+    assert "1 left (unsafe or manual)" in capsys.readouterr().err
+    result = mtcheck.fix('The minister said "we will stay on Monday.')
+    assert [f.code for f in result.manual] == ["MT303"] and result.remaining == ()
