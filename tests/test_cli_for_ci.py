@@ -218,3 +218,12 @@ def test_fix_exits_1_while_a_finding_with_no_fix_is_left(site, capsys):
     assert "1 left (unsafe or manual)" in capsys.readouterr().err
     result = mtcheck.fix('The minister said "we will stay on Monday.')
     assert [f.code for f in result.manual] == ["MT303"] and result.remaining == ()
+
+
+def test_the_summary_says_how_many_of_the_checked_files_have_problems(site, capsys):
+    (site / "a.md").write_text(BAD, encoding="utf-8")
+    (site / "b.md").write_text("Clean text here.\n", encoding="utf-8")
+    main(["check", "--no-lm", "a.md", "b.md"])
+    assert "Found 1 problem in 1 of 2 files" in capsys.readouterr().out
+    main(["check", "--no-lm", "a.md"])
+    assert "Found 1 problem in 1 file " in capsys.readouterr().out

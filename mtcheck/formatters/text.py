@@ -56,8 +56,10 @@ def render(report: Report, options: RenderOptions) -> str:
     fixable = sum(1 for f in report.files for x in f.findings if x.fixes
                   and x.fixes[0].applicability.value == "safe")
     if total:
-        summary = (f"Found {total} problem{'s' if total != 1 else ''} in {files} "
-                   f"file{'s' if files != 1 else ''}")
+        flagged = sum(1 for f in report.files if f.findings)
+        checked = f" of {files}" if flagged != files else ""  # "in 15 of 17 files"
+        summary = (f"Found {total} problem{'s' if total != 1 else ''} in {flagged}{checked} "
+                   f"file{'s' if (files if checked else flagged) != 1 else ''}")
         if fixable:
             summary += f" ({fixable} fixable with `mtcheck fix`)"
         out.append(_paint(summary + ".", _BOLD, color))
