@@ -647,7 +647,12 @@ def _discover(args: argparse.Namespace, config: Config, err: TextIO) -> list[str
     found = list(iter_files(args.paths, excluded, gitignore=config.respect_gitignore,
                             builtin_excludes=False))
     if not found:
-        raise InputError(f"{', '.join(args.paths)}: no Markdown or text files found")
+        named = ", ".join(args.paths)
+        if next(iter_files(args.paths, None, builtin_excludes=False), None) is not None:
+            # Said apart from an empty folder: the settings, not the path, are what to look at.
+            raise InputError(f"{named}: every Markdown or text file here is excluded "
+                             "(exclude, extend-exclude or .gitignore)")
+        raise InputError(f"{named}: no Markdown or text files found")
     real = {path: os.path.realpath(path) for path in found if path != STDIN}
     paths = _distinct_files(found, real)
     report = getattr(args, "output", None) or (

@@ -227,3 +227,12 @@ def test_the_summary_says_how_many_of_the_checked_files_have_problems(site, caps
     assert "Found 1 problem in 1 of 2 files" in capsys.readouterr().out
     main(["check", "--no-lm", "a.md"])
     assert "Found 1 problem in 1 file " in capsys.readouterr().out
+
+
+def test_a_folder_whose_files_are_all_excluded_says_so(site, capsys):
+    (site / "drafts" / "x.md").write_text(BAD, encoding="utf-8")
+    assert main(["check", "--no-lm", "drafts"]) == 2
+    assert "every Markdown or text file here is excluded" in capsys.readouterr().err
+    (site / "empty").mkdir()
+    assert main(["check", "--no-lm", "empty"]) == 2
+    assert "no Markdown or text files found" in capsys.readouterr().err
