@@ -647,27 +647,27 @@ def _discover(args: argparse.Namespace, config: Config, err: TextIO) -> list[str
     found = list(iter_files(args.paths, excluded, gitignore=config.respect_gitignore,
                             builtin_excludes=False))
     if not found:
-        named = ", ".join(args.paths)
+        where = ", ".join(args.paths)
         if next(iter_files(args.paths, None, builtin_excludes=False), None) is not None:
             # Said apart from an empty folder: the settings, not the path, are what to look at.
-            raise InputError(f"{named}: every Markdown or text file here is excluded "
+            raise InputError(f"{where}: every Markdown or text file here is excluded "
                              "(exclude, extend-exclude or .gitignore)")
-        raise InputError(f"{named}: no Markdown or text files found")
+        raise InputError(f"{where}: no Markdown or text files found")
     real = {path: os.path.realpath(path) for path in found if path != STDIN}
     paths = _distinct_files(found, real)
+    # The file standard input stands for, when it is read and named.
+    stdin_name = getattr(args, "stdin_filename", None) if STDIN in found else None
     report = getattr(args, "output", None) or (
         config.baseline if args.command == "baseline" else None)
     if report and not (report == STDOUT and args.command == "check"):
-        named_stdin = [args.stdin_filename] if STDIN in found and getattr(
-            args, "stdin_filename", None) else []
-        _refuse_to_overwrite_an_input([*real.values(), *named_stdin], report)
+        inputs = [*real.values(), *([os.path.realpath(stdin_name)] if stdin_name else [])]
+        _refuse_to_overwrite_an_input(inputs, report)
         if args.command == "check" and config.baseline and os.path.realpath(
                 config.baseline) == os.path.realpath(report):
             raise UsageError(f"{report} is the baseline and where the report goes; it would "
                              "be overwritten (choose another --output)")
     if config.force_exclude:
-        named = getattr(args, "stdin_filename", None)
-        if STDIN in paths and named and _excluded_with_parents(Path(named), excluded):
+        if stdin_name and _excluded_with_parents(Path(stdin_name), excluded):
             # Standard input stands for an excluded file: not checked; fix passes it through
             # unchanged (an editor replaces its buffer with what fix prints).
             args.stdin_excluded = True
@@ -699,21 +699,22 @@ def _distinct_files(paths: list[str], real: dict[str, str]) -> list[str]:
     return distinct
 
 
-def _refuse_to_overwrite_an_input(inputs: Iterable[str], report: str) -> None:
+def _refuse_to_overwrite_an_input(real_inputs: list[str], report: str) -> None:
     """The report file (--output, or the baseline being written) must not be one of the files
-    to check (``inputs``, named or found in a folder, and the file standard input stands for,
-    --stdin-filename), under any of its names (a symbolic or a hard link): it would be
-    overwritten. (It may be the last run's report or an article: only the user can tell, so
-    it is an error either way.)"""
-    real = os.path.realpath(report)
+    to check (``real_inputs``, their real paths: named or found in a folder, and the file
+    standard input stands for, --stdin-filename), under any of its names (a symbolic or a hard
+    link): it would be overwritten. (It may be the last run's report or an article: only the
+    user can tell, so it is an error either way.)"""
     try:
         existing = os.stat(report)
     except OSError:
-        existing = None  # a new file is no input
-    for path in inputs:
-        if os.path.realpath(path) == real or existing is not None and _same_file(path, existing):
-            raise UsageError(f"{report} is both a file to check and where the report goes; it "
-                             "would be overwritten (choose another --output, or exclude it)")
+        return  # no such file yet: it overwrites nothing
+    # Only a file with several names can be an input under another name: the inputs are
+    # looked at again (a stat each) only then.
+    if os.path.realpath(report) in real_inputs or existing.st_nlink > 1 and any(
+            _same_file(path, existing) for path in real_inputs):
+        raise UsageError(f"{report} is both a file to check and where the report goes; it "
+                         "would be overwritten (choose another --output, or exclude it)")
 
 
 def _same_file(path: str, report: os.stat_result) -> bool:

@@ -562,9 +562,10 @@ WEB_LEFTOVER = register(Rule(
         "only when they make up a whole line. The phrase list is data/web_leftovers.toml."
     ),
     fix="Delete the leftover: safe when it is the whole line, paragraph, list item or quote, "
-        "unsafe inside a sentence; an HTML entity is replaced by its character (safe). In "
-        "Markdown, a heading, a leftover in a link within a sentence and an entity escaped "
-        "twice are pointed out without a fix.",
+        "unsafe inside a sentence; an HTML entity is replaced by its character (safe), and in "
+        "Markdown an entity escaped twice ('&amp;quot;') by the entity it meant (safe). In "
+        "Markdown, a heading of leftovers and a leftover in a link within a sentence are "
+        "pointed out without a fix.",
     check=find_web_leftovers,
     bad=(
         Example("The withdrawal of these forces is expected soon.\n\n"
