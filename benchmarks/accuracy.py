@@ -4,6 +4,9 @@
   capitalised, non-initial word of the MT is a *positive* when the post-editor lowercased it
   (at an aligned position), a *negative* when the post-edit keeps it capitalised, and
   unlabelled when the post-editor rewrote it or started a new sentence there.
+* With ``--accept``, the same on ACCEPT fr-en (forum posts on Norton products, 4,666 segments,
+  two post-edits each): lowercased by either post-editor is a positive, kept by both a
+  negative.
 * False flags per 10,000 words on clean edited English (GUM, WikiText-2): every flag there is
   a false alarm. Each paragraph is checked on its own (the unit of the README's figures since
   the second session), or with ``--by-document`` each article whole, as a user checks a file.
@@ -11,7 +14,7 @@
 * With ``--lm --awkward-words N``: MT901 (awkward-sentence) flags in the first N clean words.
 
 Usage: python benchmarks/accuracy.py [--data ../shared/data] [--lm] [--limit N] [--show N]
-       [--clean-words N] [--by-document] [--awkward-words N] [--json]
+       [--clean-words N] [--by-document] [--accept] [--awkward-words N] [--json]
 Needs ../shared/data (not shipped with mtcheck); prints "skipped" without it.
 """
 
@@ -22,7 +25,7 @@ import gzip
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -56,13 +59,15 @@ class Tally:
         return self.true_positive / wanted if wanted else 1.0
 
 
-def capital_labels(mt: str, pe: str) -> dict[int, bool]:
+def capital_labels(mt: str, pe: str | list[str]) -> dict[int, bool]:
     """Start offset in ``mt`` of each capitalised mid-sentence word -> lowercased by the editor?
 
     The labelling ``mtcheck eval`` uses (``mtcheck.evaluate.capital_labels``), without the
-    words the post-editor rewrote or started a new sentence with.
+    words the post-editor rewrote or started a new sentence with. With several post-edits a
+    word is lowercased if any of them lowercases it.
     """
-    return {start: label for start, label in evaluate.capital_labels(mt, [pe]).items()
+    references = [pe] if isinstance(pe, str) else pe
+    return {start: label for start, label in evaluate.capital_labels(mt, references).items()
             if label is not None}
 
 
@@ -73,6 +78,18 @@ def read_mlqe(data: Path, pair: str, limit: int | None) -> Iterator[tuple[str, s
                 break
             row = json.loads(line)
             yield row["mt"], row["pe_detok"]
+
+
+def read_accept(data: Path) -> Iterator[tuple[str, list[str]]]:
+    """ACCEPT fr-en: each machine translation with its two post-edits."""
+    def lines(name: str) -> list[str]:
+        with gzip.open(data / "accept-edinpe-fren" / name, "rt", encoding="utf-8") as handle:
+            return handle.read().splitlines()
+
+    mt, first, second = (lines(f"edinpe.{part}.en.gz") for part in ("mt", "ref0", "ref1"))
+    for segment, *post_edits in zip(mt, first, second, strict=True):
+        if segment.strip():
+            yield segment, post_edits
 
 
 def read_clean(data: Path, limit_words: int | None, *, by_document: bool = False
@@ -97,8 +114,14 @@ def _clean_paragraphs(data: Path) -> Iterator[str]:
 
 
 def score_mlqe(data: Path, pair: str, options: CheckOptions, limit: int | None) -> Tally:
+    return score_post_edits(read_mlqe(data, pair, limit), options)
+
+
+def score_post_edits(segments: Iterable[tuple[str, str | list[str]]], options: CheckOptions
+                     ) -> Tally:
+    """MT1xx precision and recall on ``(mt, post-edit or post-edits)`` segments."""
     tally = Tally()
-    for mt, pe in read_mlqe(data, pair, limit):
+    for mt, pe in segments:
         labels = capital_labels(mt, pe)
         flagged = {f.start for f in mtcheck.check(mt, options=options) if f.code in CAPITAL_CODES}
         for start, lowered in labels.items():
@@ -112,7 +135,8 @@ def score_mlqe(data: Path, pair: str, options: CheckOptions, limit: int | None) 
                 tally.examples["fn"].append(f"{word} | {mt}")
             elif hit:
                 tally.false_positive += 1
-                tally.examples["fp"].append(f"{word} | {mt} || {pe}")
+                edits = pe if isinstance(pe, str) else " || ".join(pe)
+                tally.examples["fp"].append(f"{word} | {mt} || {edits}")
         tally.unlabelled_flags += len(flagged - set(labels))
     return tally
 
@@ -153,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean-words", type=int, default=None, help="clean-en words to read")
     parser.add_argument("--by-document", action="store_true",
                         help="check each clean-en article whole, not paragraph by paragraph")
+    parser.add_argument("--accept", action="store_true",
+                        help="also score ACCEPT fr-en against its two post-edits")
     parser.add_argument("--awkward-words", type=int, default=0,
                         help="with --lm: also count MT901 flags in the first N clean-en words")
     parser.add_argument("--show", type=int, default=0, help="print N examples of each error")
@@ -164,8 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     options, name = build_options(args.lm, args.model)
     results: dict[str, object] = {"mode": name}
     started = time.perf_counter()
-    for pair in ("ne-en", "si-en"):
-        tally = score_mlqe(args.data, pair, options, args.limit)
+    pairs = ["ne-en", "si-en", *(["accept-fr-en"] if args.accept else [])]
+    for pair in pairs:
+        tally = (score_post_edits(read_accept(args.data), options) if pair == "accept-fr-en"
+                 else score_mlqe(args.data, pair, options, args.limit))
         results[pair] = {"precision": round(tally.precision, 3), "recall": round(tally.recall, 3),
                          "tp": tally.true_positive, "fp": tally.false_positive,
                          "fn": tally.false_negative, "unlabelled_flags": tally.unlabelled_flags}
@@ -192,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results))
     else:
         print(f"mode: {name}")
-        for pair in ("ne-en", "si-en"):
+        for pair in pairs:
             r = results[pair]
             assert isinstance(r, dict)
             print(f"{pair}: precision {r['precision']:.3f} recall {r['recall']:.3f} "

@@ -230,6 +230,21 @@ def test_an_everyday_word_the_dictionary_also_knows_as_a_name_is_doubtful():
     assert candidates("The talks with China failed after the visit of Washington.") == []
 
 
+def test_a_word_before_a_number_names_what_it_counts():
+    # ACCEPT fr-en: post-editors kept every such capital ("on Windows 7", "Ghost 15").
+    assert confidence_of("I am on Windows 7 and the scan still fails.", "Windows") < 0.5
+    assert confidence_of("The game was held in Round 8 with a new team.", "Round") < 0.5
+    assert confidence_of("The band recorded at Studio 606 in Los Angeles.", "Studio") < 0.5
+    # An adverb or a verb before a number names nothing: the heuristics still suspect it.
+    assert confidence_of("This has dropped to Approximately 56 percent today.",
+                         "Approximately") >= 0.5
+    assert confidence_of("The report says he Visited 12 schools last year.", "Visited") >= 0.5
+    # Right after a sentence's opening article, MT capitalises the noun as often.
+    assert confidence_of("The Year 1865 records an important event in the town.", "Year") >= 0.5
+    # A number further on does not count.
+    assert confidence_of("The company said Windows would not change in 2014.", "Windows") >= 0.5
+
+
 def test_names_joined_by_an_ampersand_or_of_the():
     assert confidence_of("Journals including Social Science & Medicine have criticised it.",
                          "Medicine") < 0.5
