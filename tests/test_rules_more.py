@@ -230,6 +230,29 @@ def test_glued_words_fix_is_unsafe():
     assert finding.fixes[0].applicability is Applicability.UNSAFE
 
 
+def test_camel_case_code_is_not_glued_words():
+    story = "The Al-Kazemi governmentInformation office said that the talks went well. "
+    assert flagged(story, "MT402") == ["governmentInformation"]
+    # An identifier the text uses again, a member, a call: code, not an accident.
+    assert flagged("Use strictEqual here. The strictEqual check is stricter.", "MT402") == []
+    assert flagged("The change uses fs.copyFile and Array#indexOf in tests.", "MT402") == []
+    assert flagged("The test now calls createServer() on start.", "MT402") == []
+    # So is a lower-case token the text writes twice (a user name), or a step of a path.
+    assert flagged("Thanks to digitalinfinity. We moved digitalinfinity to emeritus.",
+                   "MT402") == []
+    assert flagged("The test runs webmessaging/broadcastchannel on Windows.", "MT402") == []
+    assert flagged("The parliamentaryeconomic committee met on Sunday.", "MT402") == [
+        "parliamentaryeconomic"]
+    # A document that writes many different camelCase words is about code.
+    changelog = ("Add saltLength to sign. Fix nextTick ordering. Refactor setupInspector. "
+                 "Document the defaultPort option.")
+    assert flagged(changelog, "MT402") == []
+    # ... unless they are few and far between.
+    long_story = story + "The minister spoke about the economy and the army. " * 700
+    assert len(flagged(long_story + "The parliamentBudget and the healthMinister said.",
+                       "MT402")) == 3
+
+
 def test_untranslated_fragment_is_flag_only_and_spares_terms():
     [finding] = findings("The parties agreed to Ataatovr the conditions.", "MT403")
     assert finding.fixes == ()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -77,6 +78,16 @@ def find_repeated_words(document: Document) -> Iterator[Finding]:
 # --- MT402 glued-words ---------------------------------------------------------------------
 
 _CAMEL_GLUE = re.compile(r"(?<![\w'’-])([a-z]{3,})([A-Z][a-z]{2,})(?![\w'’.-])")
+# Around a camelCase word, what makes it code: a member ("fs.copyFile", "Array#indexOf",
+# "lib/internalBinding") or a call ("createServer(").
+_MEMBER_MARK = ".#/:$@"
+_TOKEN = re.compile(r"(?<![\w'’-])[a-zA-Z]{6,}(?![\w'’-])")
+_CALL_MARK = "("
+# A document that writes this many different camelCase words, at least one per
+# CODE_WORDS_SPAN words, is about code ("strictEqual", "nextTick", "saltLength" in a changelog):
+# machine translation glues a word here and there.
+CODE_WORDS = 3
+CODE_WORDS_SPAN = 2000
 _LOWER_TOKEN = re.compile(r"(?<![\w'’-])[a-z]{12,}(?![\w'’.-])")
 # Both halves of a glued lower-case word must be common words of five letters or more
 # (calibrated on clean English: shorter or rarer halves are mostly real compounds,
@@ -114,6 +125,29 @@ def _glued(document: Document, start: int, cut: int, end: int) -> Finding:
 
 
 def find_glued_words(document: Document) -> Iterator[Finding]:
+    """Two common words run together ("governmentInformation", "parliamentaryeconomic"),
+    unless the document shows the token is code or a term: it writes the token twice (a
+    glued pair is an accident; an identifier or a user name is used again), as a member or a
+    call ("fs.copyFile", "webmessaging/broadcastchannel", "createServer("), or writes many
+    different camelCase words (``CODE_WORDS``)."""
+    found = [*_camel_case_pairs(document), *_lower_case_pairs(document)]
+    if not found:
+        return
+    camel_case = {document.text[start:end] for start, _, end in found
+                  if not document.text[start:end].islower()}
+    if (len(camel_case) >= CODE_WORDS
+            and len(camel_case) * CODE_WORDS_SPAN >= len(document.prose.split())):
+        found = [(start, cut, end) for start, cut, end in found
+                 if document.text[start:end].islower()]
+    uses = Counter(match.group().lower() for match in _TOKEN.finditer(document.text))
+    for start, cut, end in sorted(found):
+        if uses[document.text[start:end].lower()] < 2 and not _is_code(document.text, start, end):
+            yield _glued(document, start, cut, end)
+
+
+def _camel_case_pairs(document: Document) -> Iterator[tuple[int, int, int]]:
+    """``(start, cut, end)`` of each prose token made of two common words, the second
+    capitalised."""
     prose = document.prose
     for segment in document.segments:
         for match in _CAMEL_GLUE.finditer(prose, segment.span.start, segment.span.end):
@@ -124,7 +158,14 @@ def find_glued_words(document: Document) -> Iterator[Finding]:
                 continue  # a known brand written this way ("airBaltic" is not; "eBay" is)
             if lexicon.is_common_word(left) and lexicon.is_common_word(right) and min(
                     lexicon.zipf(left), lexicon.zipf(right.lower())) >= _COMMON_PART - 0.5:
-                yield _glued(document, match.start(), match.start(2), match.end())
+                yield match.start(), match.start(2), match.end()
+
+
+def _lower_case_pairs(document: Document) -> Iterator[tuple[int, int, int]]:
+    """``(start, cut, end)`` of each long lower-case prose token that is no word but splits
+    into two common ones."""
+    prose = document.prose
+    for segment in document.segments:
         for match in _LOWER_TOKEN.finditer(prose, segment.span.start, segment.span.end):
             word = match.group()
             if not _is_prose(document, match.start(), match.end()):
@@ -133,7 +174,13 @@ def find_glued_words(document: Document) -> Iterator[Finding]:
                 continue
             cut = _best_split(word)
             if cut is not None:
-                yield _glued(document, match.start(), match.start() + cut, match.end())
+                yield match.start(), match.start() + cut, match.end()
+
+
+def _is_code(text: str, start: int, end: int) -> bool:
+    """Whether the token at ``text[start:end]`` is a member or a call."""
+    return (start > 0 and text[start - 1] in _MEMBER_MARK
+            or text[end : end + 1] == _CALL_MARK)
 
 
 # --- MT403 untranslated-fragment -----------------------------------------------------------
@@ -489,7 +536,9 @@ GLUED_WORDS = register(Rule(
         "Machine translation and copy-and-paste glue words together, often where a line "
         "break or a link was: 'the Al-Kazemi governmentInformation', 'parliamentaryeconomic'. "
         "mtcheck flags a token that is not a known word or brand and that splits into two "
-        "common English words, and suggests the split."
+        "common English words, and suggests the split. Code is left alone: a token the "
+        "document writes twice (an identifier, a user name), a member or a call "
+        "('fs.copyFile', 'createServer('), and the camelCase words of a text full of them."
     ),
     fix="Insert a space between the two words (unsafe: check the split).",
     check=find_glued_words,
