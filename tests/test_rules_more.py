@@ -169,6 +169,19 @@ def test_a_domain_or_file_ending_after_a_full_stop_wants_no_space():
     assert flagged("The army left.Then it came back.", "MT302") == ["."]
 
 
+def test_a_term_written_without_spaces_on_purpose_is_left_alone():
+    # Changelog tags, a list of names, a name in braces or emphasis, a name used again.
+    changelog = "* **build,win**: fix the build of the tools.\n"
+    assert flagged(changelog, "MT302", format="markdown") == []
+    assert flagged("The change touched benchmark,doc,lib in the tree.", "MT302") == []
+    assert flagged("It returns {stream.Writable} when done.", "MT302") == []
+    assert flagged("Rename net.Socket now. The stream is a net.Socket.", "MT302") == []
+    # Running text keeps its flags, in emphasis too.
+    assert flagged("The army came,then it left.", "MT302") == [","]
+    assert flagged("*The army came,then it left.*", "MT302", format="markdown") == [","]
+    assert flagged("The army left.Then it came back. The army left.", "MT302") == ["."]
+
+
 # --- MT303 unbalanced-quotes ---------------------------------------------------------------
 
 def test_quotation_over_two_paragraphs_is_balanced():

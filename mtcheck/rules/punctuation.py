@@ -45,6 +45,18 @@ _DOUBLE_SPACE_AFTER = re.compile(r"[^\s.!?:;\"'”’)\]*]")
 _MISSING_AFTER_STOP = re.compile(r"([.!?])(?=[A-Z][a-z]+\b)")
 _MISSING_AFTER_COMMA = re.compile(r"([,;])(?=[a-z]{2,}\b)")
 _TWO_LOWER = re.compile(r"[a-z]{2}")
+# The term a missing space sits in: what stands between spaces and Markdown's marks
+# ("build,win" in "**build,win**:", "stream.Writable" in "{stream.Writable}").
+_TERM_CHARS = r"[^\s*_`{}\[\]<>|]"
+_TERM = re.compile(_TERM_CHARS + "+")
+_TERM_START = re.compile(_TERM_CHARS + r"*\Z")
+_TERM_END = re.compile(_TERM_CHARS + "*")
+# Punctuation around a term that is not part of it: "tls.Server," is "tls.Server".
+_AROUND_TERM = ".,;:!?()'\"“”‘’"
+_TERM_JOIN = re.compile(r"[,;.](?=[^\W\d_])")
+# A term set apart by these on both sides is a label or a name in code, not running text.
+_SETS_APART_BEFORE = "*_`{["
+_SETS_APART_AFTER = "*_`}]"
 # An HTML entity, escaped again or not, just before its ';': "&quot", "&amp;quot", "&#39".
 _ENTITY_BEFORE = re.compile(r"&(?:amp;)*#?[A-Za-z0-9]{1,31}\Z")
 _EMOTICON_NEXT = set(")(-/|DPp3]")
@@ -231,9 +243,35 @@ def _missing_spaces(document: Document, segment: Segment) -> Iterator[Finding]:
             if not (lexicon.is_english_word(before.group()) and lexicon.is_english_word(
                     after.group())):
                 continue
+            if _is_a_term(document, start, segment.span.start):
+                continue
             mark = match.group(1)
             yield _spacing(start, end, f"No space after '{mark}'",
                            Fix(f"Insert a space after '{mark}'", (Edit(end, end, " "),)), 0.8)
+
+
+def _is_a_term(document: Document, position: int, floor: int) -> bool:
+    """Whether the mark at ``position`` joins the parts of a term written without spaces on
+    purpose: a list of tags or names ("benchmark,doc,lib"), one set apart by Markdown's marks
+    or braces ("**build,win**:", "{stream.Writable}"), or one the document writes again
+    ("net.Socket"). Machine translation drops a space here and there, not the same one twice.
+    """
+    text = document.text
+    head = _TERM_START.search(text, max(floor, position - _WORD_WINDOW), position)
+    tail = _TERM_END.match(text, position, position + _WORD_WINDOW)
+    assert head is not None and tail is not None  # both may match nothing
+    term = text[head.start():tail.end()]
+    if len(_TERM_JOIN.findall(term)) >= 2:
+        return True
+    if (text[head.start() - 1 : head.start()] in tuple(_SETS_APART_BEFORE)
+            and text[tail.end() : tail.end() + 1] in tuple(_SETS_APART_AFTER)):
+        return True
+    terms = document.memo.get("spacing-terms")
+    if terms is None:
+        terms = document.memo["spacing-terms"] = Counter(
+            found.strip(_AROUND_TERM) for found in _TERM.findall(text))
+    assert isinstance(terms, Counter)
+    return terms[term.strip(_AROUND_TERM)] >= 2
 
 
 def find_spacing(document: Document) -> Iterator[Finding]:
