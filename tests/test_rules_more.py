@@ -137,6 +137,16 @@ def test_displaced_quote_and_full_stop_are_one_finding():
     assert flagged(text, "MT301") == [".”"]
 
 
+def test_a_dotted_name_in_code_is_no_displaced_full_stop():
+    assert flagged("Add the new folder to .gitignore in the repository.", "MT301") == []
+    assert flagged("Call setEncoding first, then .setEncoding again.", "MT301") == []
+    assert flagged("Make sure .rejects() disallows sync functions.", "MT301") == []
+    assert flagged("Update .mailmap now. The .mailmap lists the authors.", "MT301") == []
+    # Right-to-left text: a full stop before a word, once.
+    assert flagged("The session ended .The vote was postponed.", "MT301") == ["."]
+    assert flagged("They spoke about the leaders .of the parties.", "MT301") == ["."]
+
+
 # --- MT302 spacing -------------------------------------------------------------------------
 
 def test_spacing_ignores_markdown_syntax_and_code():

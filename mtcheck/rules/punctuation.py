@@ -30,6 +30,9 @@ from mtcheck.rules import Example, Rule, register
 # " .Federal", " .”to", " ,and".
 _DISPLACED = re.compile(r"([.,;:!?])([”\"’']?)(?=[^\W\d_])")
 _DOTTED_NAME = re.compile(r"[\w-]+")
+# A full stop glued to the start of a word after a space or a mark: ".gitignore", "(.env".
+_DOTTED_WORD = re.compile(r"(?<![\w.])\.[\w-]+")
+_CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")
 # MT302: spaces before punctuation that closes something; "..." (a spaced ellipsis) is a style.
 # MT302: a mark after blanks that follow a word, a closing quote or bracket. The pattern
 # finds the mark; the blanks are walked back from it, so a long run of blanks is read once.
@@ -134,6 +137,26 @@ def _displaced_fixes(document: Document, segment: Segment, match: re.Match[str])
     return (move, remove)
 
 
+def _is_a_dotted_name(document: Document, following: str, end: int) -> bool:
+    """Whether "." and ``following`` (which starts at ``end``) make a name in code: a file
+    (".gitignore", ".eslintrc": no English word), a member (".setEncoding"), a call
+    (".rejects()") or a name the document writes again (".mailmap"). Right-to-left text
+    displaces a full stop before a word once."""
+    text = document.text
+    if following.islower() and not lexicon.is_english_word(following):
+        return True
+    if _CAMEL_CASE.match(following):
+        return True
+    if text[end + len(following) : end + len(following) + 1] == "(":
+        return True
+    names = document.memo.get("dotted-names")
+    if names is None:
+        names = document.memo["dotted-names"] = Counter(
+            match.group().lower() for match in _DOTTED_WORD.finditer(text))
+    assert isinstance(names, Counter)
+    return names["." + following.lower()] >= 2
+
+
 def find_displaced_punctuation(document: Document) -> Iterator[Finding]:
     text, prose = document.text, document.prose
     for segment in document.segments:
@@ -151,6 +174,9 @@ def find_displaced_punctuation(document: Document) -> Iterator[Finding]:
             ):
                 continue  # ".mp3", ".NET", ".com": a file type or a domain, not a full stop
             if match.group(1) in ":;" and text[end:end + 1] in _EMOTICON_NEXT:
+                continue
+            if match.group(1) == "." and not match.group(2) and _is_a_dotted_name(
+                    document, following, end):
                 continue
             yield Finding(
                 "MT301", DISPLACED_PUNCTUATION.name,
@@ -488,7 +514,9 @@ DISPLACED_PUNCTUATION = register(Rule(
         "'the .Federal Supreme Court', 'the failure .”to pass this law', 'the new Iraqi "
         "president, .Abdul Latif Rashid', 'the leaders .of the coordination framework'. "
         "A full stop glued to the front of a word is never English. File types and domains "
-        "('.mp3', '.NET', '.com') are left alone."
+        "('.mp3', '.NET', '.com') are left alone, and so are names in code: a file "
+        "('.gitignore'), a member or a call ('.setEncoding', '.rejects()'), or a name the "
+        "document writes twice."
     ),
     fix="Remove the stray mark (safe after other punctuation), or move it back to the word "
         "before (unsafe).",
