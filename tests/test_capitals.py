@@ -113,6 +113,15 @@ def test_a_letter_before_an_amount_is_not_an_article():
     assert candidates("The song reached number two on the chart A 15% rise in sales.") == []
 
 
+def test_the_description_after_a_type_in_braces_starts_a_clause():
+    # API documentation: "* `encoding` {string} If the chunk is a string, ...".
+    text = "* `encoding` {string} If the chunk is a string, it is decoded.\n"
+    assert [text[f.start:f.end] for f in mtcheck.check(
+        text, format="markdown", options=CANDIDATES)] == []
+    assert candidates("The value {string} Must be one of the names.") == []
+    assert candidates("The army said that Withdrawal of the forces is near.") == ["Withdrawal"]
+
+
 def test_the_word_after_an_opening_aside_starts_the_sentence():
     # TED transcripts, WMT zh-en (MQM): "(Laughter) What we see is ylang-ylang".
     assert candidates("(Laughter) What we see is ylang-ylang, the flower of flowers.") == []

@@ -35,7 +35,9 @@ _SENTENCE_OPENERS = frozenset({
     "for", "as", "with", "from", "to", "by", "of", "and", "therefore", "thus", "although",
     "despite", "following", "regarding",
 })
-_CLAUSE_BREAK = re.compile(r"[:.!?/|•]|\s[-–—]\s|[–—]")
+# What may end one clause and start another; "}" closes a type in API documentation
+# ("`encoding` {string} If the chunk is a string").
+_CLAUSE_BREAK = re.compile(r"[:.!?/|•}]|\s[-–—]\s|[–—]")
 # Between the steps of a path of menus or pages: "Start > All Programs", "Home » News".
 _PATH_STEP = re.compile(r"\s*[>»→]")
 # Verbs whose object is the label of a button or a key: "click Save", "press Enter".
