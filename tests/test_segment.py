@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+import mtcheck
 from mtcheck.documents import parse
 
 
@@ -82,6 +83,23 @@ def test_unwrapped_prose_keeps_offsets_and_markdown_hard_breaks():
     hard = text.replace("is\n", "is  \n")
     assert unwrapped_prose(parse(hard, "markdown")) == parse(hard, "markdown").prose
     assert "is With" in unwrapped_prose(parse(text, "markdown"))
+
+
+def test_a_markdown_line_that_is_one_link_is_a_title_above_its_text():
+    from mtcheck.documents import unwrapped_prose
+
+    # Release notes: each item's first line is a link, its text below it.
+    text = ("- [Refactor weak symbols in std::sys::unix][90846]\n"
+            "  This may add new, versioned symbols when built.\n"
+            "- [Stabilize the new methods on iterators](https://example.com/pull/153491)\n"
+            "  The new methods were unstable before.\n\n[90846]: https://example.com/90846\n")
+    document = parse(text, "markdown")
+    assert unwrapped_prose(document) == document.prose
+    assert mtcheck.check(text, format="markdown") == []
+    # A link inside a wrapped line of running text does not make it a title.
+    wrapped = ("He will discuss a number of [issues](https://example.com/i), foremost is\n"
+               "Withdrawal of US combat forces from Iraq, the minister said.\n")
+    assert "is Withdrawal" in unwrapped_prose(parse(wrapped, "markdown"))
 
 
 def test_wrapped_line_does_not_break():

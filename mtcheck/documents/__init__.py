@@ -35,6 +35,11 @@ WRAPPED_LINE_CHARS = 40
 VERSE_LINES = 3
 VERSE_SHARE = 0.75
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as line numbers count them (locate.LineIndex)
+# A Markdown line that is one link, after a list marker or not: a title above its text, as in
+# release notes ("- [Refactor weak symbols in std::sys::unix][90846]\n  This may add ...").
+_LINE_PREFIX_CHARS = 100  # indentation, quote and list markers before a paragraph's text
+_LINK_LINE = re.compile(r"[ \t>]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?"
+                        r"\[.+\](?:\([^)\s]*\)|\[[^\]]*\])[ \t]*")
 
 
 class InputError(Exception):
@@ -144,11 +149,23 @@ def _wrapping_line_breaks(document: Document, start: int, end: int) -> list[tupl
     found, line_start = [], start
     for match in _LINE_BREAK.finditer(text, start, end):
         line = text[line_start:match.start()]
-        hard = document.format == "markdown" and line.endswith(("  ", "\\"))
+        hard = document.format == "markdown" and (
+            line.endswith(("  ", "\\")) or _is_a_link_line(text, line_start, match.start()))
         if not hard and len(line.strip()) >= WRAPPED_LINE_CHARS:
             found.append(match.span())
         line_start = match.end()
     return found
+
+
+def _is_a_link_line(text: str, line_start: int, end: int) -> bool:
+    """Whether the whole line from about ``line_start`` to ``end`` is one Markdown link: its
+    list marker and the link's bracket, which a paragraph's span leaves out, are looked for in
+    the few characters before ``line_start``."""
+    floor = max(0, line_start - _LINE_PREFIX_CHARS)
+    start = max(text.rfind("\n", floor, end), text.rfind("\r", floor, end)) + 1
+    if start == 0 and floor > 0:
+        return False  # the line starts further back: more than a marker before the link
+    return _LINK_LINE.fullmatch(text, start, end) is not None
 
 
 def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
