@@ -56,6 +56,15 @@ def _growing_backticks(n: int) -> str:
     return "".join(pieces)
 
 
+def _unknown_words(n: int) -> str:
+    """Different words that are no English ("zorbabc", "zorbabd", ...), each counted in the
+    text as a possible untranslated fragment."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = ("zorb" + letters[i // 676 % 26] + letters[i // 26 % 26] + letters[i % 26]
+             for i in range(n // 8))
+    return "The " + " ".join(words) + "."
+
+
 def _nested(open_: str, middle: str, close: str) -> Callable[[int], str]:
     return lambda n: open_ * (n // (len(open_) + len(close))) + middle + close * (
         n // (len(open_) + len(close)))
@@ -144,6 +153,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "indented-continuations": _run("A para\n   Continued The end\n\n"),
     "table-rows": lambda n: "| a | b |\n|---|---|\n" + "| The | x |\n" * (n // 12),
     "table-pipes": _run("|"),
+    "distinct-unknown-words": _unknown_words,
 }
 
 FORMATS = ("text", "markdown")

@@ -404,18 +404,19 @@ def _glossed(text: str, segment: Segment, start: int, end: int) -> bool:
 
 
 class _Occurrences:
-    """How often a word occurs in the text, ignoring case; counted only for the few words
-    that need it (unknown words), not for every word of the document."""
+    """How often a word occurs in the text, ignoring case. The text's words are counted in
+    one pass, when the first unknown word needs it (most documents have none); searching the
+    text for each unknown word was quadratic: 6 s for a changelog of 500 KB."""
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._counts: dict[str, int] = {}
+        self._counts: Counter[str] | None = None
 
     def __getitem__(self, word: str) -> int:
-        if word not in self._counts:
-            pattern = re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", re.IGNORECASE)
-            self._counts[word] = sum(1 for _ in pattern.finditer(self._text))
-        return self._counts[word]
+        if self._counts is None:
+            self._counts = Counter(match.group().lower()
+                                   for match in _LATIN_TOKEN.finditer(self._text))
+        return self._counts[word.lower()]
 
 
 def find_untranslated_fragments(document: Document) -> Iterator[Finding]:
