@@ -186,6 +186,8 @@ def test_a_term_written_without_spaces_on_purpose_is_left_alone():
     assert flagged("The change touched benchmark,doc,lib in the tree.", "MT302") == []
     assert flagged("It returns {stream.Writable} when done.", "MT302") == []
     assert flagged("Rename net.Socket now. The stream is a net.Socket.", "MT302") == []
+    # A module or an object: the document writes its name before other members too.
+    assert flagged("Use vm.Contexts and vm.runInContext in the sandbox.", "MT302") == []
     # Running text keeps its flags, in emphasis too.
     assert flagged("The army came,then it left.", "MT302") == [","]
     assert flagged("*The army came,then it left.*", "MT302", format="markdown") == [","]

@@ -54,6 +54,8 @@ _TERM_CHARS = r"[^\s*_`{}\[\]<>|]"
 _TERM = re.compile(_TERM_CHARS + "+")
 _TERM_START = re.compile(_TERM_CHARS + r"*\Z")
 _TERM_END = re.compile(_TERM_CHARS + "*")
+# A name, a full stop and the start of a member: "vm." in "vm.runInContext".
+_MEMBER_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\.(?=[A-Za-z_])")
 # Punctuation around a term that is not part of it: "tls.Server," is "tls.Server".
 _AROUND_TERM = ".,;:!?()'\"“”‘’"
 _TERM_JOIN = re.compile(r"[,;.](?=[^\W\d_])")
@@ -269,7 +271,8 @@ def _missing_spaces(document: Document, segment: Segment) -> Iterator[Finding]:
             if not (lexicon.is_english_word(before.group()) and lexicon.is_english_word(
                     after.group())):
                 continue
-            if _is_a_term(document, start, segment.span.start):
+            if _is_a_term(document, start, segment.span.start) or (
+                    match.group(1) == "." and _is_an_object(document, before.group())):
                 continue
             mark = match.group(1)
             yield _spacing(start, end, f"No space after '{mark}'",
@@ -298,6 +301,18 @@ def _is_a_term(document: Document, position: int, floor: int) -> bool:
             found.strip(_AROUND_TERM) for found in _TERM.findall(text))
     assert isinstance(terms, Counter)
     return terms[term.strip(_AROUND_TERM)] >= 2
+
+
+def _is_an_object(document: Document, name: str) -> bool:
+    """Whether the document writes ``name`` before a full stop and a member at least twice, as
+    code names a module or an object: "vm.Contexts" beside "vm.runInContext", "net.Socket"
+    beside "net.createServer"."""
+    prefixes = document.memo.get("member-prefixes")
+    if prefixes is None:
+        prefixes = document.memo["member-prefixes"] = Counter(
+            match.group(1) for match in _MEMBER_PREFIX.finditer(document.text))
+    assert isinstance(prefixes, Counter)
+    return prefixes[name] >= 2
 
 
 def find_spacing(document: Document) -> Iterator[Finding]:
