@@ -118,6 +118,13 @@ def test_windows_is_a_name():
     assert candidates("I have installed Windows on the new computer last week.") == []
 
 
+def test_a_name_in_code_is_no_candidate():
+    assert candidates("The change uses Array#includes instead of a loop.") == []
+    assert candidates("The function now awaits Promise.all on the results.") == []
+    assert candidates("The library throws Error(message) when it fails.") == []
+    assert candidates("The army said that Withdrawal. Then it left.") == ["Withdrawal"]
+
+
 def test_the_description_after_a_type_in_braces_starts_a_clause():
     # API documentation: "* `encoding` {string} If the chunk is a string, ...".
     text = "* `encoding` {string} If the chunk is a string, it is decoded.\n"

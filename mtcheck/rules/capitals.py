@@ -60,6 +60,8 @@ _RUNNING_TEXT_WORDS = 2
 # What numbers an item of a list in running text: "a) Leaving", "2) The", "iv) Some".
 _LIST_MARKER = re.compile(r"[a-zA-Z]|\d{1,2}|[ivx]{1,4}")
 _DIGIT = re.compile(r"\d")
+# What follows a name in code: a member ("Array#includes", "Promise.all") or a call.
+_CODE_AFTER = re.compile(r"[#.][A-Za-z_]|\(")
 # An acronym defined in brackets after its long form: "Walks and hits per innings pitched
 # (WHIP)", "Vessel Traffic Service (VTS)".
 _MAX_ACRONYM_LETTERS = 8
@@ -305,6 +307,8 @@ def _sentence_candidates(text: str, sentence: Sentence, source: str | None = Non
             continue  # "St. Petersburg", "Gen. Allen", "Eugene A. Nida"
         if "-" in word.text or "'" in word.text[1:-2]:
             continue  # "Al-Kazemi", "O'Neil"
+        if _CODE_AFTER.match(text, word.end):
+            continue  # a name in code: "Array#includes", "Promise.all", "Error(message)"
         if any(span.start <= word.start < span.end for span in titles):
             continue
         gap = text[previous.end : word.start]
