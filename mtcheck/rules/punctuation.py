@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -55,7 +55,7 @@ _TERM = re.compile(_TERM_CHARS + "+")
 _TERM_START = re.compile(_TERM_CHARS + r"*\Z")
 _TERM_END = re.compile(_TERM_CHARS + "*")
 # A name, a full stop and the start of a member: "vm." in "vm.runInContext".
-_MEMBER_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\.(?=[A-Za-z_])")
+_MEMBER_PREFIX = re.compile(r"(?<![\w.])[A-Za-z_]\w*\.(?=[A-Za-z_])")
 # Punctuation around a term that is not part of it: "tls.Server," is "tls.Server".
 _AROUND_TERM = ".,;:!?()'\"“”‘’"
 _TERM_JOIN = re.compile(r"[,;.](?=[^\W\d_])")
@@ -151,12 +151,7 @@ def _is_a_dotted_name(document: Document, following: str, end: int) -> bool:
         return True
     if text[end + len(following) : end + len(following) + 1] == "(":
         return True
-    names = document.memo.get("dotted-names")
-    if names is None:
-        names = document.memo["dotted-names"] = Counter(
-            match.group().lower() for match in _DOTTED_WORD.finditer(text))
-    assert isinstance(names, Counter)
-    return names["." + following.lower()] >= 2
+    return _counted(document, _DOTTED_WORD, str.lower)["." + following.lower()] >= 2
 
 
 def find_displaced_punctuation(document: Document) -> Iterator[Finding]:
@@ -295,24 +290,31 @@ def _is_a_term(document: Document, position: int, floor: int) -> bool:
     if (text[head.start() - 1 : head.start()] in tuple(_SETS_APART_BEFORE)
             and text[tail.end() : tail.end() + 1] in tuple(_SETS_APART_AFTER)):
         return True
-    terms = document.memo.get("spacing-terms")
-    if terms is None:
-        terms = document.memo["spacing-terms"] = Counter(
-            found.strip(_AROUND_TERM) for found in _TERM.findall(text))
-    assert isinstance(terms, Counter)
-    return terms[term.strip(_AROUND_TERM)] >= 2
+    return _counted(document, _TERM, _bare_term)[_bare_term(term)] >= 2
 
 
 def _is_an_object(document: Document, name: str) -> bool:
     """Whether the document writes ``name`` before a full stop and a member at least twice, as
     code names a module or an object: "vm.Contexts" beside "vm.runInContext", "net.Socket"
     beside "net.createServer"."""
-    prefixes = document.memo.get("member-prefixes")
-    if prefixes is None:
-        prefixes = document.memo["member-prefixes"] = Counter(
-            match.group(1) for match in _MEMBER_PREFIX.finditer(document.text))
-    assert isinstance(prefixes, Counter)
-    return prefixes[name] >= 2
+    return _counted(document, _MEMBER_PREFIX)[name + "."] >= 2
+
+
+def _bare_term(term: str) -> str:
+    return term.strip(_AROUND_TERM)
+
+
+def _counted(document: Document, pattern: re.Pattern[str],
+             normalise: Callable[[str], str] | None = None) -> Counter[str]:
+    """How often the document's text holds each match of ``pattern`` (normalised), counted
+    once per document and kept in its memo."""
+    key = f"counted:{pattern.pattern}"
+    counts = document.memo.get(key)
+    if counts is None:
+        found = pattern.findall(document.text)
+        counts = document.memo[key] = Counter(map(normalise, found) if normalise else found)
+    assert isinstance(counts, Counter)
+    return counts
 
 
 def find_spacing(document: Document) -> Iterator[Finding]:
