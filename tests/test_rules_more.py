@@ -93,10 +93,32 @@ LEFTOVER_SAMPLES = [
     "(Opens in new window)", "Share on Facebook | Twitter", "Share this:",
     "Facebook Twitter WhatsApp", "Read more: the talks", "Click here to subscribe",
     "This site uses cookies to improve your experience.", "Accept all cookies",
-    "Subscribe to our newsletter for the latest news.", "All rights reserved.",
+    "Subscribe to our newsletter for the latest news.", "Advertisement", "All rights reserved.",
     "Listen online and for free", "Listen online and for free to the album",
     "(Photo: Reuters)", "Photo: AFP",
 ]
+
+
+def test_a_line_that_goes_on_with_the_sentence_above_is_no_leftover():
+    # Node's docs: deleting "recommended." reversed the sentence.
+    text = ("For this scenario, [`fs.createWriteStream()`][] is\nrecommended.\n\n"
+            "[`fs.createWriteStream()`]: https://example.org/\n")
+    assert flagged(text, "MT201", format="markdown") == []
+    assert flagged("The talks went on for hours\nread more.", "MT201") == []
+    # A leftover line under a finished sentence still goes.
+    assert fixed("The talks went on for hours.\nRead more\n", "MT201") == (
+        "The talks went on for hours.\n")
+
+
+def test_a_copyright_line_may_be_the_documents_own_so_its_deletion_is_unsafe():
+    text = "Copyright (c) 2005-2017, NumPy Developers.\nAll rights reserved.\n"
+    [finding] = findings(text, "MT201")
+    assert finding.fixes[0].applicability is Applicability.UNSAFE
+    assert fixed(text, "MT201") == text
+    assert fixed(text, "MT201", unsafe=True) == "Copyright (c) 2005-2017, NumPy Developers.\n"
+    # In a Markdown list, the copyright item stays; the "Read more" item goes.
+    items = "- Read more\n- © 2023 The Herald\n\nThe story goes on here.\n"
+    assert fixed(items, "MT201", format="markdown") == items.replace("- Read more\n", "")
 
 
 def test_every_leftover_holds_a_keyword_the_prefilter_looks_for():

@@ -16,7 +16,7 @@ import html
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -32,6 +32,8 @@ _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});")
 # "&amp;quot;": an entity escaped twice. In Markdown it renders as the text "&quot;".
 _DOUBLE_ENTITY = re.compile(r"&amp;((?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});)")
 _LINE = re.compile(r"[^\r\n]+")  # lines end at CR LF, CR or LF
+# What may end a sentence at the end of a line (then the next line may start anew).
+_SENTENCE_END = ".!?:;…\"”’)]"
 # Words as the keyword list counts them: runs of letters ("e-mail" is "e" and "mail").
 _KEYWORD_WORD = re.compile(r"[^\W\d_]+|©")
 
@@ -46,6 +48,7 @@ class Leftover:
     kind: str
     pattern: re.Pattern[str]
     whole_line: bool
+    safe: bool = True  # whether deleting it is a safe fix
 
 
 @lru_cache(maxsize=1)
@@ -54,9 +57,15 @@ def leftovers() -> tuple[Leftover, ...]:
     entries = toml_table("web_leftovers.toml")["leftover"]
     return tuple(
         Leftover(entry["kind"], re.compile(rf"(?<!\w)(?:{entry['pattern']})(?!\w)", re.I),
-                 entry["where"] == "line")
+                 entry["where"] == "line", entry.get("fix", "safe") == "safe")
         for entry in entries
     )
+
+
+@lru_cache(maxsize=1)
+def _unsafe_kinds() -> frozenset[str]:
+    """The kinds of leftover that may be the document's own text: their deletion is unsafe."""
+    return frozenset(leftover.kind for leftover in leftovers() if not leftover.safe)
 
 
 @lru_cache(maxsize=2)
@@ -137,7 +146,20 @@ def _segment_lines(document: Document, segment: Segment, anywhere: bool) -> list
             whole = text == document.text[start:end]
             lines.append(_Line(Span(start, end),
                                _whole_line_kind(text, anywhere) if whole else None))
-    return lines
+    # A line that goes on with the sentence of the line above is no leftover, whatever its
+    # words: "… [`fs.createWriteStream()`][] is\nrecommended." (deleting it reversed a
+    # sentence of Node's documentation), "… improving those\ncomments."
+    return [replace(line, kind=None)
+            if line.kind is not None and index and _continues(document.prose, lines[index - 1],
+                                                              line) else line
+            for index, line in enumerate(lines)]
+
+
+def _continues(prose: str, above: _Line, line: _Line) -> bool:
+    """Whether ``line`` starts in lower case under a line that ends no sentence."""
+    ending = prose[above.span.start:above.span.end].rstrip()
+    return prose[line.span.start:line.span.start + 1].islower() and not ending.endswith(
+        tuple(_SENTENCE_END))
 
 
 def _parted_by_a_tag(document: Document, prose_line: re.Match[str]) -> bool:
@@ -308,8 +330,11 @@ def _line_findings(document: Document, lines: list[_Line],
 
 def _line_finding(document: Document, line: _Line, deletion: Span | None) -> Finding:
     snippet = document.text[line.span.start : line.span.end]
+    applicability = (Applicability.UNSAFE if line.kind in _unsafe_kinds()
+                     else Applicability.SAFE)
     fixes = () if deletion is None else (
-        Fix("Delete the leftover line", (Edit(deletion.start, deletion.end, ""),)),)
+        Fix("Delete the leftover line", (Edit(deletion.start, deletion.end, ""),),
+            applicability),)
     return Finding(
         "MT201", WEB_LEFTOVER.name, f"Web-page leftover ({line.kind}): '{_shorten(snippet)}'",
         line.span, WEB_LEFTOVER.severity, WHOLE_LINE, fixes,
@@ -443,6 +468,8 @@ def find_web_leftovers(document: Document) -> Iterator[Finding]:
         whole_block = _in_whole_block(document, segment, lines)
         fix = block_fixes.get(index) if whole_block else _paragraph_fix(document, segment,
                                                                          lines)
+        if fix is not None and any(line.kind in _unsafe_kinds() for line in lines):
+            fix = replace(fix, applicability=Applicability.UNSAFE)
         if whole_block or fix is not None:
             for finding in _line_findings(document, lines):
                 yield finding.with_changes(fixes=(fix,) if fix else ())
@@ -559,10 +586,13 @@ WEB_LEFTOVER = register(Rule(
         "links, cookie and newsletter notices, image credits glued to a sentence, HTML "
         "entities such as '&quot;'. Readers see at once that nobody edited the text. Phrases "
         "that are ordinary English inside a sentence ('read more', 'share this') are flagged "
-        "only when they make up a whole line. The phrase list is data/web_leftovers.toml."
+        "only when they make up a whole line, and a line that goes on with the sentence of "
+        "the line above (a line 'recommended.' under '... is') is no leftover. The phrase list is "
+        "data/web_leftovers.toml."
     ),
     fix="Delete the leftover: safe when it is the whole line, paragraph, list item or quote, "
-        "unsafe inside a sentence; an HTML entity is replaced by its character (safe), and in "
+        "unsafe inside a sentence or when it is a copyright line ('All rights reserved.', "
+        "'© …'), which may be the document's own; an HTML entity is replaced by its character (safe), and in "
         "Markdown an entity escaped twice ('&amp;quot;') by the entity it meant (safe). In "
         "Markdown, a heading of leftovers and a leftover in a link within a sentence are "
         "pointed out without a fix.",
