@@ -587,15 +587,15 @@ WEB_LEFTOVER = register(Rule(
         "entities such as '&quot;'. Readers see at once that nobody edited the text. Phrases "
         "that are ordinary English inside a sentence ('read more', 'share this') are flagged "
         "only when they make up a whole line, and a line that goes on with the sentence of "
-        "the line above (a line 'recommended.' under '... is') is no leftover. The phrase list is "
-        "data/web_leftovers.toml."
+        "the line above (a line 'recommended.' under '... is') is no leftover. The phrase "
+        "list is data/web_leftovers.toml."
     ),
     fix="Delete the leftover: safe when it is the whole line, paragraph, list item or quote, "
         "unsafe inside a sentence or when it is a copyright line ('All rights reserved.', "
-        "'© …'), which may be the document's own; an HTML entity is replaced by its character (safe), and in "
-        "Markdown an entity escaped twice ('&amp;quot;') by the entity it meant (safe). In "
-        "Markdown, a heading of leftovers and a leftover in a link within a sentence are "
-        "pointed out without a fix.",
+        "'© …'), which may be the document's own; an HTML entity is replaced by its "
+        "character (safe), and in Markdown an entity escaped twice ('&amp;quot;') by the "
+        "entity it meant (safe). In Markdown, a heading of leftovers and a leftover in a "
+        "link within a sentence are pointed out without a fix.",
     check=find_web_leftovers,
     bad=(
         Example("The withdrawal of these forces is expected soon.\n\n"
