@@ -122,7 +122,19 @@ def test_a_name_in_code_is_no_candidate():
     assert candidates("The change uses Array#includes instead of a loop.") == []
     assert candidates("The function now awaits Promise.all on the results.") == []
     assert candidates("The library throws Error(message) when it fails.") == []
+    assert candidates("The change removes the use of deprecated Symbol::Name there.") == []
     assert candidates("The army said that Withdrawal. Then it left.") == ["Withdrawal"]
+
+
+def test_a_markdown_heading_that_capitalises_its_content_words_is_a_title():
+    def heading_candidates(heading: str) -> list[str]:
+        text = f"{heading}\n\nThe text goes on here.\n"
+        return [text[f.start:f.end] for f in mtcheck.check(text, format="markdown",
+                                                           options=CANDIDATES)]
+
+    assert heading_candidates("### How to Use") == []
+    assert heading_candidates("### What is a Package") == []
+    assert heading_candidates("## The war In the north goes on") == ["In"]
 
 
 def test_the_description_after_a_type_in_braces_starts_a_clause():

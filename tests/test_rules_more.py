@@ -169,6 +169,12 @@ def test_a_dotted_name_in_code_is_no_displaced_full_stop():
     assert flagged("They spoke about the leaders .of the parties.", "MT301") == ["."]
 
 
+def test_an_emoji_code_a_bound_and_a_file_type_are_no_displaced_punctuation():
+    assert flagged("> :warning: Do not modify any source code.", "MT301", "markdown") == []
+    assert flagged("The guard now takes T: ?Sized and T: !Send as bounds.", "MT301") == []
+    assert flagged("Files ending in .m and .mm are built with clang.", "MT301") == []
+
+
 # --- MT302 spacing -------------------------------------------------------------------------
 
 def test_spacing_ignores_markdown_syntax_and_code():
@@ -216,6 +222,12 @@ def test_a_term_written_without_spaces_on_purpose_is_left_alone():
     assert flagged("The army left.Then it came back. The army left.", "MT302") == ["."]
 
 
+def test_an_operator_is_no_space_before_punctuation():
+    assert flagged("The test checks that this != new.target in the addon.", "MT302") == []
+    assert flagged("Support ./configure and addresses ending in :: now.", "MT302") == []
+    assert flagged("The army left , and the talks ended .", "MT302") == [" ,", " ."]
+
+
 # --- MT303 unbalanced-quotes ---------------------------------------------------------------
 
 def test_quotation_over_two_paragraphs_is_balanced():
@@ -259,6 +271,14 @@ def test_lowercase_after_abbreviations_and_foreign_ordinals_is_fine():
     assert flagged(text, "MT103") == []
 
 
+def test_a_name_spelt_in_lower_case_and_a_call_keep_their_case():
+    text = "npm is a tool. It reads files. npm makes a folder. Then npm runs the scripts."
+    assert flagged(text, "MT103") == []
+    assert flagged("The url module is old. require('url') loads it.", "MT103") == []
+    # A word machine translation forgot to capitalise is capitalised elsewhere.
+    assert flagged("The talks ended. the army left. The army came back.", "MT103") == ["the"]
+
+
 # --- MT401 .. MT404 -------------------------------------------------------------------------
 
 def test_repeated_word_across_a_line_break():
@@ -270,6 +290,7 @@ def test_repeated_word_across_a_line_break():
 def test_repeated_word_keeps_case_of_the_first():
     assert fixed("The the vote was held.", "MT401") == "The vote was held."
     assert flagged("It was a Cypriot Cypriot friend.", "MT401") == []  # a doubled name
+    assert flagged('The change fixes "the the" typos in comments.', "MT401") == []  # named
 
 
 def test_glued_words_fix_is_unsafe():
@@ -311,6 +332,7 @@ def test_article_agreement_keeps_capital_and_skips_numbers_and_letters():
     assert fixed("A apple a day.", "MT404") == "An apple a day."
     assert flagged("An 8-year-old won a X-ray prize in an NBA game.", "MT404") == []
     assert flagged("He drove an hour to see a one-off show.", "MT404") == []
+    assert flagged("The change adjusts a/an word usage in the docs.", "MT404") == []
 
 
 def test_a_no_break_space_entity_beside_a_space_is_deleted():

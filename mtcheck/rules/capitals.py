@@ -60,8 +60,9 @@ _RUNNING_TEXT_WORDS = 2
 # What numbers an item of a list in running text: "a) Leaving", "2) The", "iv) Some".
 _LIST_MARKER = re.compile(r"[a-zA-Z]|\d{1,2}|[ivx]{1,4}")
 _DIGIT = re.compile(r"\d")
-# What follows a name in code: a member ("Array#includes", "Promise.all") or a call.
-_CODE_AFTER = re.compile(r"[#.][A-Za-z_]|\(")
+# What follows a name in code: a member ("Array#includes", "Promise.all", "Symbol::Name")
+# or a call.
+_CODE_AFTER = re.compile(r"[#.][A-Za-z_]|\(|::")
 # An acronym defined in brackets after its long form: "Walks and hits per innings pitched
 # (WHIP)", "Vessel Traffic Service (VTS)".
 _MAX_ACRONYM_LETTERS = 8
@@ -292,6 +293,10 @@ def _sentence_candidates(text: str, sentence: Sentence, source: str | None = Non
     words = find_words(text, sentence.span.start, sentence.span.end)
     if len(words) < 3 or _is_title_cased(words):
         return []
+    if sentence.segment_kind == "heading" and all(
+            w.text[:1].isupper() for w in words
+            if w.text.isalpha() and w.text.lower() not in lexicon.function_words()):
+        return []  # a heading that capitalises all its content words: "How to Use"
     found = []
     titles = _quoted_title_spans(text, sentence.span.start, sentence.span.end)
     opening = first_word_index(words)

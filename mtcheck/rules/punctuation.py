@@ -33,10 +33,11 @@ _DOTTED_NAME = re.compile(r"[\w-]+")
 # A full stop glued to the start of a word after a space or a mark: ".gitignore", "(.env".
 _DOTTED_WORD = re.compile(r"(?<![\w.])\.[\w-]+")
 _CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")
+_EXTENSION_LETTERS = 3  # a short lower-case word after a full stop: a file type (".mm")
 # MT302: spaces before punctuation that closes something; "..." (a spaced ellipsis) is a style.
 # MT302: a mark after blanks that follow a word, a closing quote or bracket. The pattern
 # finds the mark; the blanks are walked back from it, so a long run of blanks is read once.
-_SPACED_MARK = re.compile(r"(?:[,;:!?]|\.\.?)(?![.\w])")
+_SPACED_MARK = re.compile(r"(?:[,;:!?]|\.\.?)(?![.\w=/:])")  # not "!=", "./", "::"
 _SPACE_BEFORE_CLOSES = re.compile(r"[\w\"'”’)\]]")
 # MT302: a closing quote after blanks that follow a word or sentence punctuation.
 _SPACED_QUOTE = re.compile(r"[”»](?=[\s.,;:!?)\]]|$)")
@@ -145,8 +146,9 @@ def _is_a_dotted_name(document: Document, following: str, end: int) -> bool:
     (".rejects()") or a name the document writes again (".mailmap"). Right-to-left text
     displaces a full stop before a word once."""
     text = document.text
-    if following.islower() and not lexicon.is_english_word(following):
-        return True
+    if following.islower() and (not lexicon.is_english_word(following) or len(
+            following) <= _EXTENSION_LETTERS and following not in lexicon.function_words()):
+        return True  # ".gitignore", ".m", ".js": a file ("the leaders .of the" is no file)
     if _CAMEL_CASE.match(following):
         return True
     if text[end + len(following) : end + len(following) + 1] == "(":
@@ -172,6 +174,10 @@ def find_displaced_punctuation(document: Document) -> Iterator[Finding]:
                 continue  # ".mp3", ".NET", ".com": a file type or a domain, not a full stop
             if match.group(1) in ":;" and text[end:end + 1] in _EMOTICON_NEXT:
                 continue
+            if match.group(1) == ":" and text[end + len(following):][:1] == ":":
+                continue  # an emoji's short code: ":warning:"
+            if match.group(1) in "?!" and text[segment.span.start:start].rstrip().endswith(":"):
+                continue  # a bound in code: "T: ?Sized", "T: !Send"
             if match.group(1) == "." and not match.group(2) and _is_a_dotted_name(
                     document, following, end):
                 continue

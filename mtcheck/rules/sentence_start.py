@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -31,6 +32,9 @@ _ROMAN = re.compile(r"[ivxlcdmIVXLCDM]+")
 CONFIDENCE = 0.8
 # How a web address starts, though spaces have broken it up ("http: / / got.by").
 _URL_STARTS = frozenset({"http", "https", "ftp", "www"})
+# A word the document writes this often, never capitalised, is a name spelt in lower case.
+LOWER_CASE_NAME_USES = 3
+_WORD = re.compile(r"(?<![\w'’-])[^\W\d_]+(?![\w'’-])")
 
 
 @lru_cache(maxsize=1)
@@ -60,13 +64,26 @@ def _is_abbreviation_or_enumerator(prose: str, dot: int, floor: int) -> bool:
 def _is_not_a_sentence_word(prose: str, word: str, end: int) -> bool:
     """"b) Refusing" (a list letter), "doi:10.1037" (an identifier), a non-English word."""
     after = prose[end:end + 2]
-    if after[:1] == ")" or (after[:1] in ".:" and after[1:2].strip()):
-        return True
+    if after[:1] in ")(" or (after[:1] in ".:" and after[1:2].strip()):
+        return True  # "b) Refusing", "require('url')", "doi:10.1037"
     if word in lowercase_continuations():
         return True  # "Press. pp. 393": another abbreviation
     if word in _URL_STARTS:
         return True  # "removed. http: / / got.by": an address, broken up by spaces
     return len(word) > 1 and not lexicon.is_english_word(word)
+
+
+def _is_a_lower_case_name(document: Document, word: str) -> bool:
+    """Whether the document writes ``word`` LOWER_CASE_NAME_USES times or more and never with a
+    capital, as a name spelt in lower case ("npm makes", "npm is mostly a standalone tool"):
+    a word machine translation forgets to capitalise is capitalised at other sentence starts."""
+    counts = document.memo.get("word-cases")
+    if counts is None:
+        counts = document.memo["word-cases"] = Counter(_WORD.findall(document.text))
+    assert isinstance(counts, Counter)
+    capital = word[0].upper() + word[1:]
+    return counts[word] >= LOWER_CASE_NAME_USES and not counts[capital] and not counts[
+        word.upper()]
 
 
 def _sentence_of(document: Document, starts: list[int], position: int) -> Sentence | None:
@@ -90,7 +107,8 @@ def find_lowercase_sentence_starts(document: Document) -> Iterator[Finding]:
                 continue  # something around it is not prose (code, a link)
             word = match.group(2)
             if _is_abbreviation_or_enumerator(prose, dot, segment.span.start) or (
-                    _is_not_a_sentence_word(prose, word, end)):
+                    _is_not_a_sentence_word(prose, word, end)) or (
+                    _is_a_lower_case_name(document, word)):
                 continue
             sentence = _sentence_of(document, starts, start)
             capital = word[0].upper() + word[1:]

@@ -34,6 +34,8 @@ def _read_lines(name: str) -> list[str]:
 # --- MT401 repeated-word -------------------------------------------------------------------
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Quotes that set a repeat apart as a mention, and the mark that closes each.
+_QUOTE_OPENS = {'"': '"', "“": "”", "'": "'", "‘": "’", "`": "`"}
 # A combining mark after a word is part of it ("the the\u0301" is "the thé", no repeat).
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _REPEAT = re.compile(
@@ -60,6 +62,8 @@ def find_repeated_words(document: Document) -> Iterator[Finding]:
             first = match.group(1)
             if not _is_prose(document, start, end) or first.lower() in legitimate_repeats():
                 continue
+            if _QUOTE_OPENS.get(prose[start - 1 : start]) == prose[end : end + 1]:
+                continue  # 'fix "the the" typos': the repeat named, not made
             copies = re.findall(r"[^\W\d_]+", match.group())
             if len({c.lower() for c in copies}) != 1 or not all(
                     c == first or c.lower() == first.lower() and c.islower() for c in copies[1:]):
@@ -476,6 +480,8 @@ def find_article_agreement(document: Document) -> Iterator[Finding]:
                 continue
             if article[0] == "A" and match.start() not in starts:
                 continue  # "Grade A Export", "An Lushan": a letter or a name, not an article
+            if prose[match.start() - 1 : match.start()] == "/":
+                continue  # "a/an word usage": the article named, not used
             if (word[0].isupper() and word[1:].isupper()) or word.lower() in _NOT_AFTER_ARTICLE:
                 continue
             if article == "an" and word[0].isupper() and _LAST_CAPITALISED.search(
