@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=0, help="print N examples of each code")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
-    options = CheckOptions(select=tuple(c for c in args.select.split(",") if c) or None)
+    options = CheckOptions(select=tuple(c for c in args.select.split(",") if c))
     name = "heuristics"
     if args.lm:
         from mtcheck import lm
