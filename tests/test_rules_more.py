@@ -230,6 +230,13 @@ def test_an_operator_is_no_space_before_punctuation():
 
 # --- MT303 unbalanced-quotes ---------------------------------------------------------------
 
+def test_a_web_address_ends_before_the_bracket_and_stop_around_it():
+    text = "The font is made by GNOME (http://gnome.org/fonts/). Its purpose is to help."
+    assert flagged(text, "MT303") == []
+    assert flagged("See https://en.wikipedia.org/wiki/Foo_(bar) for more.", "MT303") == []
+    assert flagged("And (see http://x.org/a_(b)) here.", "MT303") == []
+
+
 def test_quotation_over_two_paragraphs_is_balanced():
     text = ('He said: "The first part of the statement goes on.\n\n'
             'And the second part ends here."\n')

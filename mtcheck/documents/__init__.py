@@ -25,6 +25,9 @@ SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
 # long run with no "@" is rescanned from every position (quadratic time on hostile text). It
 # runs only on text with an "@" in it: a pattern that opens with a lookbehind is slow to scan.
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>\"']+|www\.[^\s<>\"']+")
+# After a web address, what ends the sentence around it, and brackets that may close it.
+_URL_TRAILING = ".,;:!?'\"”’"
+_URL_CLOSERS = {")": "(", "]": "["}
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -183,8 +186,28 @@ def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
+def _url_end(url: str, end: int) -> int:
+    """Where a web address that the pattern took up to ``end`` really ends: not at the
+    punctuation after it, nor at a bracket that closes the text around it ("(see
+    http://gnome.org/fonts/). Its"), as GitHub's links end."""
+    start = end - len(url)
+    unmatched = {closer: url.count(closer) - url.count(opener)
+                 for closer, opener in _URL_CLOSERS.items()}
+    while end > start:
+        last = url[end - start - 1]
+        if last in _URL_TRAILING:
+            end -= 1
+        elif unmatched.get(last, 0) > 0:
+            unmatched[last] -= 1
+            end -= 1
+        else:
+            break
+    return end
+
+
 def _mask_not_prose(prose: str) -> str:
-    spans = [match.span() for match in _URL.finditer(prose)]
+    spans = [(match.start(), _url_end(match.group(), match.end()))
+             for match in _URL.finditer(prose)]
     if "@" in prose:
         spans.extend(match.span() for match in _EMAIL.finditer(prose))
         spans.sort()
