@@ -30,6 +30,14 @@ def fixed(text: str, code: str, unsafe: bool = False, format: str = "text") -> s
     return mtcheck.fix(text, format=format, options=options, unsafe=unsafe).text
 
 
+def assert_unsafe_fix(text: str, code: str, after: str) -> None:
+    """``text`` has one ``code`` finding, whose fix (unsafe) gives ``after``."""
+    [finding] = findings(text, code)
+    assert finding.fixes[0].applicability is Applicability.UNSAFE
+    assert fixed(text, code) == text
+    assert fixed(text, code, unsafe=True) == after
+
+
 # --- the seed and real MT ------------------------------------------------------------------
 
 def test_seed_comment_form_lines_are_web_leftovers(seed_text):
@@ -72,11 +80,8 @@ def test_leftover_line_inside_a_paragraph_is_deleted_with_its_line_break():
 
 
 def test_leftover_inside_a_sentence_is_an_unsafe_fix():
-    text = "The minister met the delegation (Photo: AFP) in Baghdad."
-    [finding] = findings(text, "MT201")
-    assert finding.fixes[0].applicability is Applicability.UNSAFE
-    assert fixed(text, "MT201") == text
-    assert fixed(text, "MT201", unsafe=True) == "The minister met the delegation in Baghdad."
+    assert_unsafe_fix("The minister met the delegation (Photo: AFP) in Baghdad.", "MT201",
+                      "The minister met the delegation in Baghdad.")
 
 
 def test_line_only_phrases_are_prose_inside_sentences():
@@ -111,11 +116,8 @@ def test_a_line_that_goes_on_with_the_sentence_above_is_no_leftover():
 
 
 def test_a_copyright_line_may_be_the_documents_own_so_its_deletion_is_unsafe():
-    text = "Copyright (c) 2005-2017, NumPy Developers.\nAll rights reserved.\n"
-    [finding] = findings(text, "MT201")
-    assert finding.fixes[0].applicability is Applicability.UNSAFE
-    assert fixed(text, "MT201") == text
-    assert fixed(text, "MT201", unsafe=True) == "Copyright (c) 2005-2017, NumPy Developers.\n"
+    assert_unsafe_fix("Copyright (c) 2005-2017, NumPy Developers.\nAll rights reserved.\n",
+                      "MT201", "Copyright (c) 2005-2017, NumPy Developers.\n")
     # In a Markdown list, the copyright item stays; the "Read more" item goes.
     items = "- Read more\n- © 2023 The Herald\n\nThe story goes on here.\n"
     assert fixed(items, "MT201", format="markdown") == items.replace("- Read more\n", "")
