@@ -137,6 +137,15 @@ def test_a_markdown_heading_that_capitalises_its_content_words_is_a_title():
     assert heading_candidates("## The war In the north goes on") == ["In"]
 
 
+def test_a_name_the_markdown_writes_as_code_keeps_its_capital():
+    text = ("The function returns a Promise that resolves.\n\n* Returns: {Promise}\n\n"
+            "It throws an Error when `Error` is not caught.\n")
+    assert [text[f.start:f.end] for f in mtcheck.check(
+        text, format="markdown", options=CANDIDATES)] == []
+    # In plain text, or without the code, it is judged.
+    assert "Promise" in candidates("The function returns a Promise that resolves.")
+
+
 def test_the_description_after_a_type_in_braces_starts_a_clause():
     # API documentation: "* `encoding` {string} If the chunk is a string, ...".
     text = "* `encoding` {string} If the chunk is a string, it is decoded.\n"

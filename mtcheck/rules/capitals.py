@@ -62,6 +62,9 @@ _LIST_MARKER = re.compile(r"[a-zA-Z]|\d{1,2}|[ivx]{1,4}")
 _DIGIT = re.compile(r"\d")
 # What follows a name in code: a member ("Array#includes", "Promise.all", "Symbol::Name")
 # or a call.
+# A capitalised word that is the whole of a code span or a type in braces: `Promise`,
+# {Error}, {Promise<string>} (the first name in it).
+_CODE_NAME = re.compile(r"(?:`|\{)([A-Z][A-Za-z]*)(?=[`}<|\[])")
 _CODE_AFTER = re.compile(r"[#.][A-Za-z_]|\(|::")
 # An acronym defined in brackets after its long form: "Walks and hits per innings pitched
 # (WHIP)", "Vessel Traffic Service (VTS)".
@@ -634,8 +637,18 @@ def _document_candidates(document: Document) -> list[tuple[Sentence, _Candidate]
             for candidate in _sentence_candidates(unwrapped_prose(document), sentence, source)
         ]
         cached = _without_consistent_capitals(_body(document), cached)
+        if document.format == "markdown" and cached:
+            names = _names_in_code(document.text)
+            cached = [(s, c) for s, c in cached if c.code != "MT101" or c.word.text not in names]
         document.memo["capitals"] = cached
     return cached  # type: ignore[return-value]
+
+
+def _names_in_code(source: str) -> frozenset[str]:
+    """Capitalised words a Markdown document writes as code on their own: `` `Promise` ``,
+    ``{Error}``. In its prose they are names of classes or types ("returns a Promise"), not
+    capitals machine translation put there."""
+    return frozenset(_CODE_NAME.findall(source))
 
 
 def _body(document: Document) -> str:
