@@ -647,8 +647,10 @@ def _document_candidates(document: Document) -> list[tuple[Sentence, _Candidate]
 def _names_in_code(source: str) -> frozenset[str]:
     """Capitalised words a Markdown document writes as code on their own: `` `Promise` ``,
     ``{Error}``. In its prose they are names of classes or types ("returns a Promise"), not
-    capitals machine translation put there."""
-    return frozenset(_CODE_NAME.findall(source))
+    capitals machine translation put there. Not function words: `Including` in code says
+    nothing of "forces Including the American"."""
+    return frozenset(name for name in _CODE_NAME.findall(source)
+                     if name.lower() not in lexicon.function_words())
 
 
 def _body(document: Document) -> str:
