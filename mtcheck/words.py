@@ -10,6 +10,9 @@ from typing import NamedTuple
 # "Iraq's", "U.S", "2,500" is two words on purpose (numbers never matter to the rules).
 # Captured, so that splitting on it gives the gaps and the words in turn.
 _WORD_SPLIT = re.compile(r"(\w+(?:['’.\-]\w+)*)")
+# A word of letters only, not part of a longer token ("don't", "e-mail", "x2" are no such
+# word).
+LETTER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_]+(?![\w'’-])")
 
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,6 +170,20 @@ def _is_a_link_line(text: str, line_start: int, end: int) -> bool:
     if start == 0 and floor > 0:
         return False  # the line starts further back: more than a marker before the link
     return _LINK_LINE.fullmatch(text, start, end) is not None
+
+
+def counted(document: Document, pattern: re.Pattern[str],
+            normalise: Callable[[str], str] | None = None) -> Counter[str]:
+    """How often the document's text holds each match of ``pattern`` (normalised): counted in
+    one pass the first time a rule asks, and kept in the document's memo. Rules use it to
+    tell a writer's term (used again) from a slip (once)."""
+    key = f"counted:{pattern.pattern}:{getattr(normalise, '__qualname__', '')}"
+    counts = document.memo.get(key)
+    if counts is None:
+        found = pattern.findall(document.text)
+        counts = document.memo[key] = Counter(map(normalise, found) if normalise else found)
+    assert isinstance(counts, Counter)
+    return counts
 
 
 def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:

@@ -33,7 +33,7 @@ _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});")
 _DOUBLE_ENTITY = re.compile(r"&amp;((?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});)")
 _LINE = re.compile(r"[^\r\n]+")  # lines end at CR LF, CR or LF
 # What may end a sentence at the end of a line (then the next line may start anew).
-_SENTENCE_END = ".!?:;…\"”’)]"
+_SENTENCE_END = tuple(".!?:;…\"”’)]")
 # Words as the keyword list counts them: runs of letters ("e-mail" is "e" and "mail").
 _KEYWORD_WORD = re.compile(r"[^\W\d_]+|©")
 
@@ -159,7 +159,7 @@ def _continues(prose: str, above: _Line, line: _Line) -> bool:
     """Whether ``line`` starts in lower case under a line that ends no sentence."""
     ending = prose[above.span.start:above.span.end].rstrip()
     return prose[line.span.start:line.span.start + 1].islower() and not ending.endswith(
-        tuple(_SENTENCE_END))
+        _SENTENCE_END)
 
 
 def _parted_by_a_tag(document: Document, prose_line: re.Match[str]) -> bool:

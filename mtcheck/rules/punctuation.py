@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
 from mtcheck import lexicon
 from mtcheck.data import word_list
-from mtcheck.documents import Document
+from mtcheck.documents import Document, counted
 from mtcheck.model import Applicability, Edit, Finding, Fix, Segment, Sentence, Span
 from mtcheck.rules import Example, Rule, register
 
@@ -61,8 +61,8 @@ _MEMBER_PREFIX = re.compile(r"(?<![\w.])[A-Za-z_]\w*\.(?=[A-Za-z_])")
 _AROUND_TERM = ".,;:!?()'\"“”‘’"
 _TERM_JOIN = re.compile(r"[,;.](?=[^\W\d_])")
 # A term set apart by these on both sides is a label or a name in code, not running text.
-_SETS_APART_BEFORE = "*_`{["
-_SETS_APART_AFTER = "*_`}]"
+_SETS_APART_BEFORE = tuple("*_`{[")
+_SETS_APART_AFTER = tuple("*_`}]")
 # An HTML entity, escaped again or not, just before its ';': "&quot", "&amp;quot", "&#39".
 _ENTITY_BEFORE = re.compile(r"&(?:amp;)*#?[A-Za-z0-9]{1,31}\Z")
 _EMOTICON_NEXT = set(")(-/|DPp3]")
@@ -153,7 +153,7 @@ def _is_a_dotted_name(document: Document, following: str, end: int) -> bool:
         return True
     if text[end + len(following) : end + len(following) + 1] == "(":
         return True
-    return _counted(document, _DOTTED_WORD, str.lower)["." + following.lower()] >= 2
+    return counted(document, _DOTTED_WORD, str.lower)["." + following.lower()] >= 2
 
 
 def find_displaced_punctuation(document: Document) -> Iterator[Finding]:
@@ -293,34 +293,21 @@ def _is_a_term(document: Document, position: int, floor: int) -> bool:
     term = text[head.start():tail.end()]
     if len(_TERM_JOIN.findall(term)) >= 2:
         return True
-    if (text[head.start() - 1 : head.start()] in tuple(_SETS_APART_BEFORE)
-            and text[tail.end() : tail.end() + 1] in tuple(_SETS_APART_AFTER)):
+    if (text[head.start() - 1 : head.start()] in _SETS_APART_BEFORE
+            and text[tail.end() : tail.end() + 1] in _SETS_APART_AFTER):
         return True
-    return _counted(document, _TERM, _bare_term)[_bare_term(term)] >= 2
+    return counted(document, _TERM, _bare_term)[_bare_term(term)] >= 2
 
 
 def _is_an_object(document: Document, name: str) -> bool:
     """Whether the document writes ``name`` before a full stop and a member at least twice, as
     code names a module or an object: "vm.Contexts" beside "vm.runInContext", "net.Socket"
     beside "net.createServer"."""
-    return _counted(document, _MEMBER_PREFIX)[name + "."] >= 2
+    return counted(document, _MEMBER_PREFIX)[name + "."] >= 2
 
 
 def _bare_term(term: str) -> str:
     return term.strip(_AROUND_TERM)
-
-
-def _counted(document: Document, pattern: re.Pattern[str],
-             normalise: Callable[[str], str] | None = None) -> Counter[str]:
-    """How often the document's text holds each match of ``pattern`` (normalised), counted
-    once per document and kept in its memo."""
-    key = f"counted:{pattern.pattern}"
-    counts = document.memo.get(key)
-    if counts is None:
-        found = pattern.findall(document.text)
-        counts = document.memo[key] = Counter(map(normalise, found) if normalise else found)
-    assert isinstance(counts, Counter)
-    return counts
 
 
 def find_spacing(document: Document) -> Iterator[Finding]:

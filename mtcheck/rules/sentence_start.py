@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
 from mtcheck import lexicon
 from mtcheck.data import word_list
-from mtcheck.documents import Document
+from mtcheck.documents import Document, counted
 from mtcheck.model import Applicability, Edit, Finding, Fix, Sentence, Span
 from mtcheck.rules import Example, Rule, register
 from mtcheck.segment import abbreviations
+from mtcheck.words import LETTER_WORD
 
 # A full stop after a word, a number or a closing quote/bracket, then a lower-case word
 # (not "iPhone": the word must be lower case to its end).
@@ -34,7 +34,6 @@ CONFIDENCE = 0.8
 _URL_STARTS = frozenset({"http", "https", "ftp", "www"})
 # A word the document writes this often, never capitalised, is a name spelt in lower case.
 LOWER_CASE_NAME_USES = 3
-_WORD = re.compile(r"(?<![\w'’-])[^\W\d_]+(?![\w'’-])")
 
 
 @lru_cache(maxsize=1)
@@ -77,10 +76,7 @@ def _is_a_lower_case_name(document: Document, word: str) -> bool:
     """Whether the document writes ``word`` LOWER_CASE_NAME_USES times or more and never with a
     capital, as a name spelt in lower case ("npm makes", "npm is mostly a standalone tool"):
     a word machine translation forgets to capitalise is capitalised at other sentence starts."""
-    counts = document.memo.get("word-cases")
-    if counts is None:
-        counts = document.memo["word-cases"] = Counter(_WORD.findall(document.text))
-    assert isinstance(counts, Counter)
+    counts = counted(document, LETTER_WORD)
     capital = word[0].upper() + word[1:]
     return counts[word] >= LOWER_CASE_NAME_USES and not counts[capital] and not counts[
         word.upper()]

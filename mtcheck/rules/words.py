@@ -18,9 +18,10 @@ from functools import lru_cache
 
 from mtcheck import lexicon
 from mtcheck.data import word_list
-from mtcheck.documents import Document
+from mtcheck.documents import Document, counted
 from mtcheck.model import Applicability, Edit, Finding, Fix, Segment, Span
 from mtcheck.rules import Example, Rule, register
+from mtcheck.words import LETTER_WORD
 
 
 def _is_prose(document: Document, start: int, end: int) -> bool:
@@ -143,7 +144,7 @@ def find_glued_words(document: Document) -> Iterator[Finding]:
             and len(camel_case) * CODE_WORDS_SPAN >= len(document.prose.split())):
         found = [(start, cut, end) for start, cut, end in found
                  if document.text[start:end].islower()]
-    uses = Counter(match.group().lower() for match in _TOKEN.finditer(document.text))
+    uses = counted(document, _TOKEN, str.lower)
     for start, cut, end in sorted(found):
         if uses[document.text[start:end].lower()] < 2 and not _is_code(document.text, start, end):
             yield _glued(document, start, cut, end)
@@ -189,7 +190,7 @@ def _is_code(text: str, start: int, end: int) -> bool:
 
 # --- MT403 untranslated-fragment -----------------------------------------------------------
 
-_LATIN_TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?![\w'’-])")
+_LATIN_TOKEN = LETTER_WORD
 _UNK = re.compile(r"<unk>")
 _QUOTES_AROUND = "\"'“”‘’«»*_[]()"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
