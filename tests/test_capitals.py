@@ -146,6 +146,29 @@ def test_a_name_the_markdown_writes_as_code_keeps_its_capital():
     assert "Promise" in candidates("The function returns a Promise that resolves.")
 
 
+def markdown_confidences(text: str) -> dict[str, float]:
+    return {text[f.start:f.end]: f.confidence
+            for f in mtcheck.check(text, format="markdown", options=CANDIDATES)}
+
+
+def test_a_document_that_shows_code_doubts_its_capitalised_content_words():
+    # Node's docs: "is emitted when there is no activity on the Server for a given number".
+    prose = ("The event fires when the Server is idle for a given time. The army will Leave "
+             "the city within weeks. Iraq needs foreign forces Including the American.\n")
+    with_code = prose + "\nUse `server.run()`, `server.stop()` or:\n\n```js\nrun();\n```\n"
+    plain = markdown_confidences(prose)
+    assert plain["Server"] >= 0.6 and plain["Leave"] >= 0.6
+    doubted = markdown_confidences(with_code)
+    assert doubted["Server"] < 0.5 and doubted["Leave"] < 0.5  # the model decides them
+    assert doubted["Including"] == plain["Including"]  # a function word is judged as before
+    # Without the model, only the function word is reported.
+    assert [with_code[f.start:f.end] for f in mtcheck.check(
+        with_code, format="markdown", options=CheckOptions(select=("MT101",)))] == ["Including"]
+    # Two pieces of code are not yet a document about software.
+    two_pieces = prose + "\nUse `worker.run()` or `worker.stop()`.\n"
+    assert markdown_confidences(two_pieces)["Leave"] >= 0.6
+
+
 def test_the_description_after_a_type_in_braces_starts_a_clause():
     # API documentation: "* `encoding` {string} If the chunk is a string, ...".
     text = "* `encoding` {string} If the chunk is a string, it is decoded.\n"

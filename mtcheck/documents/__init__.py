@@ -62,6 +62,9 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     # Spans of HTML comments / directive lines, kept for suppressions.
     directives: list[tuple[Span, str]] = field(default_factory=list)
+    # How many pieces of code the document shows (Markdown code blocks and inline code): a
+    # document that shows code names software in its prose ("the Server", "a Stream").
+    code_pieces: int = 0
     # Results that several rules share (e.g. the capital candidates behind MT101 and MT102),
     # computed once per document.
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)

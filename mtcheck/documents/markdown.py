@@ -291,6 +291,7 @@ def parse_markdown(text: str) -> Document:
     segments: list[Segment] = []
     directives: list[tuple[Span, str]] = []
     kinds: list[str] = []
+    code_pieces = 0
 
     for token in tokens:
         if token.type in _BLOCK_KINDS:
@@ -307,14 +308,17 @@ def parse_markdown(text: str) -> Document:
             locator.cursor = max(locator.cursor, line_starts[token.map[0]])
             kind = _segment_kind(kinds)
             found = _mark_inline(token.children or [], locator, prose, directives)
+            code_pieces += sum(1 for child in token.children or []
+                               if child.type == "code_inline")
             if found:
                 segments.append(Segment(Span(found[0], found[1]), kind))
         elif token.map and token.type in ("fence", "code_block", "front_matter"):
+            code_pieces += token.type != "front_matter"
             end_line = token.map[1]
             end = line_starts[end_line] if end_line < len(line_starts) else len(text)
             locator.cursor = max(locator.cursor, end)
     document = Document(text=text, prose="".join(prose), segments=segments, format="markdown",
-                        directives=directives)
+                        directives=directives, code_pieces=code_pieces)
     document.memo[TOKENS] = tokens  # for what needs the parse again (see document_tokens)
     return document
 
