@@ -337,6 +337,16 @@ def test_untranslated_fragment_is_flag_only_and_spares_terms():
     assert flagged("The zorblat is new. Each zorblat costs little.", "MT403") == []
 
 
+def test_a_document_about_software_names_tools_in_lower_case():
+    # Node's docs and changelogs: "relies on V8 and libuv", "add santigimeno to collaborators".
+    prose = ("Node relies on libuv for its loop. The army came to ataatovr the conditions. "
+             "The plan supports the productive sectors Kalzeraih, industrial and tourism.\n")
+    assert flagged(prose, "MT403", "markdown") == ["libuv", "ataatovr", "Kalzeraih"]
+    with_code = prose + "\nCall `loop.run()`, `loop.stop()` or:\n\n```c\nuv_run();\n```\n"
+    # A capitalised fragment or another script is still a fragment there.
+    assert flagged(with_code, "MT403", "markdown") == ["Kalzeraih"]
+
+
 def test_article_agreement_keeps_capital_and_skips_numbers_and_letters():
     assert fixed("A apple a day.", "MT404") == "An apple a day."
     assert flagged("An 8-year-old won a X-ray prize in an NBA game.", "MT404") == []

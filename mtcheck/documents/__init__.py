@@ -46,6 +46,11 @@ _LINK_LINE = re.compile(r"[ \t>]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?"
                         r"\[.+\](?:\([^)\s]*\)|\[[^\]]*\])[ \t]*")
 
 
+# A Markdown document that shows this many pieces of code (code blocks, inline code) is about
+# software: its prose names the software's parts ("the Server", "a Stream", "libuv").
+SOFTWARE_CODE_PIECES = 3
+
+
 class InputError(Exception):
     """A file that cannot be read as a document; the message is one line for people."""
 
@@ -173,6 +178,12 @@ def _is_a_link_line(text: str, line_start: int, end: int) -> bool:
     if start == 0 and floor > 0:
         return False  # the line starts further back: more than a marker before the link
     return _LINK_LINE.fullmatch(text, start, end) is not None
+
+
+def is_about_software(document: Document) -> bool:
+    """Whether the document shows code (see SOFTWARE_CODE_PIECES): in its prose a capital or
+    an unknown word names a part of the software as often as it is a slip."""
+    return document.code_pieces >= SOFTWARE_CODE_PIECES
 
 
 def counted(document: Document, pattern: re.Pattern[str],

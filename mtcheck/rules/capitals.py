@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from mtcheck import lexicon
-from mtcheck.documents import Document, blank, unwrapped_prose
+from mtcheck.documents import Document, blank, is_about_software, unwrapped_prose
 from mtcheck.model import Applicability, Edit, Finding, Fix, Sentence, Span
 from mtcheck.rules import Example, Rule, register
 from mtcheck.segment import abbreviations
@@ -101,12 +101,6 @@ ESTABLISHED_CONTEXTS = 3
 # MLQE-PE translations no sentence has three such capitals that the post-editors lowercased.
 STYLE_CAPITALS = 3
 STYLE_SENTENCE_WORDS = 60
-
-# A Markdown document that shows this many pieces of code (code blocks, inline code) is
-# about software, and names its parts in prose ("the Server", "a Stream", "is Experimental"):
-# 769 of the heuristics' 848 capital flags on 398 files of developer documentation stood in
-# such files. There a capitalised content word is doubtful; a function word is not.
-CODE_PIECES = 3
 
 # Heuristic confidences; the language model replaces them when it runs.
 CONFIDENT = 0.9
@@ -646,16 +640,18 @@ def _document_candidates(document: Document) -> list[tuple[Sentence, _Candidate]
         if document.format == "markdown" and cached:
             names = _names_in_code(document.text)
             cached = [(s, c) for s, c in cached if c.code != "MT101" or c.word.text not in names]
-            if document.code_pieces >= CODE_PIECES:
+            if is_about_software(document):
                 cached = [(s, _doubted_in_software_text(c)) for s, c in cached]
         document.memo["capitals"] = cached
     return cached  # type: ignore[return-value]
 
 
 def _doubted_in_software_text(candidate: _Candidate) -> _Candidate:
-    """``candidate`` as a document about software has it (see CODE_PIECES): a capitalised
-    content word there may name a part of the software ("a Worker thread", "HTTP/2 Server
-    objects"), so the heuristics doubt it and leave it to the model."""
+    """``candidate`` as a document about software has it: a capitalised content word there
+    may name a part of the software ("on a Worker thread", "HTTP/2 Server objects", "use of
+    an Experimental feature"), so the heuristics doubt it and leave it to the model. In 398
+    files of developer documentation, 769 of the heuristics' 848 capital flags stood in the
+    files with 10 or more pieces of code. A function word is judged as anywhere."""
     if (candidate.code != "MT101" or candidate.confidence <= DOUBTFUL
             or candidate.word.text.lower() in lexicon.function_words()):
         return candidate
@@ -859,7 +855,9 @@ MID_SENTENCE_CAPITAL = register(Rule(
         "dictionary but far more often an everyday word ('to be Rich and famous') is "
         "checked too. A word the document capitalises throughout is the author's choice; "
         "one it writes in lower case elsewhere and capitalises only once needs less "
-        "evidence from the model."
+        "evidence from the model. In a Markdown document that shows code (3 or more code "
+        "blocks or spans), a capitalised content word may name a part of the software ('on "
+        "a Worker thread'): it is reported only when the model confirms it."
     ),
     fix=("Lowercase the word (safe). Where the word may open a sentence ('a walking zombie "
          "She also claims'), inserting a full stop is offered too (unsafe); with the model, "

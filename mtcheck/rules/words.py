@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from mtcheck import lexicon
 from mtcheck.data import word_list
-from mtcheck.documents import Document, counted
+from mtcheck.documents import Document, counted, is_about_software
 from mtcheck.model import Applicability, Edit, Finding, Fix, Segment, Span
 from mtcheck.rules import Example, Rule, register
 from mtcheck.words import LETTER_WORD
@@ -342,6 +342,9 @@ def _introduced_or_glossed(prose: str, tokens: list[re.Match[str]], index: int) 
 def _fragment_candidates(document: Document, segment: Segment,
                          counts: _Occurrences) -> Iterator[tuple[int, int, str]]:
     text, prose = document.text, document.prose
+    # In a document about software a lower-case unknown word names a tool, a function or a
+    # person's handle: 275 of 313 MT403 flags on 398 files of developer documentation.
+    software = is_about_software(document)
     # Most segments hold no unknown word: looking at the distinct words first tells.
     unknown_words = {word for word in set(_LATIN_TOKEN.findall(prose, segment.span.start,
                                                                 segment.span.end))
@@ -360,6 +363,8 @@ def _fragment_candidates(document: Document, segment: Segment,
         if _introduced_or_glossed(prose, tokens, index):
             continue
         if word.islower():
+            if software:
+                continue  # "built on libuv", "run ldconfig", "add santigimeno as a collaborator"
             if (not lexicon.has_frequency(word) and not word.endswith(english_suffixes())
                     and not _is_typo_or_compound(word)):
                 yield start, end, f"'{word}' is not an English word: an untranslated fragment?"
@@ -580,10 +585,12 @@ UNTRANSLATED_FRAGMENT = register(Rule(
         "neither knows (nor the word it may be inflected from) is flagged unless it is a typo "
         "of an English word, two English words run together, quoted, part of a foreign "
         "phrase or next to a word with non-English letters ('on Strynø'), or used more than "
-        "once (a term). Capitalised words are usually names, so one is flagged only when its "
-        "letter sequences never occur in English words and it is not the subject of a verb "
-        "that follows ('Faarooq was injured'). Original script in brackets or after a "
-        "name ('Athens (Greek: Αθήνα)') is a gloss, not a fragment."
+        "once (a term), or in a Markdown document that shows code (3 or more code blocks "
+        "or spans), whose lower-case unknown words name tools, functions and people's "
+        "handles ('relies on libuv'). Capitalised words are usually names, so one is "
+        "flagged only when its letter sequences never occur in English words and it is not "
+        "the subject of a verb that follows ('Faarooq was injured'). Original script in "
+        "brackets or after a name ('Athens (Greek: Αθήνα)') is a gloss, not a fragment."
     ),
     fix="No automatic fix: translate the word or check the name.",
     check=find_untranslated_fragments,
