@@ -171,6 +171,14 @@ def test_a_dotted_name_in_code_is_no_displaced_full_stop():
     assert flagged("They spoke about the leaders .of the parties.", "MT301") == ["."]
 
 
+def test_a_document_about_software_writes_members_after_a_full_stop():
+    # Node's changelogs: "child_process: emit error when .kill fails", "repl: fix .load".
+    prose = "The worker now exits when .kill fails. The ruling of the .Federal Supreme Court.\n"
+    assert flagged(prose, "MT301", "markdown") == [".", "."]
+    with_code = prose + "\nUse `worker.kill()`, `worker.exit()` or:\n\n```js\nrun();\n```\n"
+    assert flagged(with_code, "MT301", "markdown") == ["."]  # ".Federal" is still one
+
+
 def test_an_emoji_code_a_bound_and_a_file_type_are_no_displaced_punctuation():
     assert flagged("> :warning: Do not modify any source code.", "MT301", "markdown") == []
     assert flagged("The guard now takes T: ?Sized and T: !Send as bounds.", "MT301") == []

@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from mtcheck import lexicon
 from mtcheck.data import word_list
-from mtcheck.documents import Document, counted
+from mtcheck.documents import Document, counted, is_about_software
 from mtcheck.model import Applicability, Edit, Finding, Fix, Segment, Sentence, Span
 from mtcheck.rules import Example, Rule, register
 
@@ -143,11 +143,13 @@ def _displaced_fixes(document: Document, segment: Segment, match: re.Match[str])
 def _is_a_dotted_name(document: Document, following: str, end: int) -> bool:
     """Whether "." and ``following`` (which starts at ``end``) make a name in code: a file
     (".gitignore", ".eslintrc": no English word), a member (".setEncoding"), a call
-    (".rejects()") or a name the document writes again (".mailmap"). Right-to-left text
-    displaces a full stop before a word once."""
+    (".rejects()") or a name the document writes again (".mailmap"); in a document about
+    software, any lower-case word (".kill", ".load", ".close": members of its objects, written
+    once in a changelog). Right-to-left text displaces a full stop before a word once."""
     text = document.text
     if following.islower() and (not lexicon.is_english_word(following) or len(
-            following) <= _EXTENSION_LETTERS and following not in lexicon.function_words()):
+            following) <= _EXTENSION_LETTERS and following not in lexicon.function_words()
+            or is_about_software(document)):
         return True  # ".gitignore", ".m", ".js": a file ("the leaders .of the" is no file)
     if _CAMEL_CASE.match(following):
         return True
@@ -525,8 +527,9 @@ DISPLACED_PUNCTUATION = register(Rule(
         "president, .Abdul Latif Rashid', 'the leaders .of the coordination framework'. "
         "A full stop glued to the front of a word is never English. File types and domains "
         "('.mp3', '.NET', '.com') are left alone, and so are names in code: a file "
-        "('.gitignore'), a member or a call ('.setEncoding', '.rejects()'), or a name the "
-        "document writes twice."
+        "('.gitignore'), a member or a call ('.setEncoding', '.rejects()'), a name the "
+        "document writes twice, and any lower-case word in a Markdown document that shows "
+        "code (3 or more code blocks or spans: 'emit error when .kill fails')."
     ),
     fix="Remove the stray mark (safe after other punctuation), or move it back to the word "
         "before (unsafe).",
