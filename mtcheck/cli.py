@@ -365,7 +365,7 @@ def _run_model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         for key, value in fields.items():
             if key == "cache_bytes":
-                value = f"{int(value or 0) / 1e6:.1f} MB"
+                value = f"{info.cache_size_bytes / 1e6:.1f} MB"
             out.write(f"{key + ':':<15}{value}\n")
     return EXIT_CLEAN
 

@@ -66,7 +66,7 @@ def _ends_sentence(prose: str, dot_start: int, punctuation: str, segment_start: 
         # "U.S. Army", "10 a.m. Monday": an abbreviation with inner full stops ends the
         # sentence only when a sentence-opening word follows ("from the U.S. The attack").
         following = _FOLLOWING_WORD.match(prose, dot_start + 1)
-        return bool(following) and following.group(1).lower() in _function_words()
+        return following is not None and following.group(1).lower() in _function_words()
     # Initials: "George W. Bush", "J. R. R. Tolkien".
     if len(word) == 1 and word.isupper():
         return False

@@ -145,9 +145,9 @@ def _line_rules(directives: list[Directive],
             for line in range(first, last + 1):
                 rules.setdefault(line, []).append(directive.codes)
         elif directive.kind == NEXT_LINE:
-            line = _next_nonblank_line(index, directive.span, found)
-            if line is not None:
-                rules.setdefault(line, []).append(directive.codes)
+            target = _next_nonblank_line(index, directive.span, found)
+            if target is not None:
+                rules.setdefault(target, []).append(directive.codes)
     return rules
 
 

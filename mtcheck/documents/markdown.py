@@ -49,9 +49,10 @@ def _parser() -> Any:
     parser.block.ruler.before("front_matter", "toml_front_matter", _toml_front_matter,
                               {"alt": ["paragraph", "reference", "blockquote", "list"]})
     # The link and image rules call md.helpers.parseLinkLabel: bound it for this parser only.
-    parser.helpers = SimpleNamespace(**{
+    bounded = SimpleNamespace(**{
         name: getattr(helpers, name) for name in dir(helpers) if not name.startswith("_")})
-    parser.helpers.parseLinkLabel = _bounded_link_label
+    bounded.parseLinkLabel = _bounded_link_label
+    parser.helpers = bounded  # type: ignore[assignment]  # the module's functions, one bounded
     return parser
 
 

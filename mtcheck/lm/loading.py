@@ -294,7 +294,7 @@ def _load_causal_lm(directory: Path) -> Any:
         return AutoModelForCausalLM.from_pretrained(str(directory), local_files_only=True,
                                                     dtype=torch.bfloat16)
     config = AutoConfig.from_pretrained(str(directory), local_files_only=True)
-    model_class = AutoModelForCausalLM._model_mapping[type(config)]
+    model_class: Any = AutoModelForCausalLM._model_mapping[type(config)]
     return model_class.from_pretrained(None, config=config, state_dict=weights,
                                        dtype=torch.bfloat16)
 
@@ -350,7 +350,7 @@ class TextTokenizer:
         if (directory / "tokenizer.json").is_file():
             from tokenizers import Tokenizer
 
-            backend = Tokenizer.from_file(str(directory / "tokenizer.json"))
+            backend: Any = Tokenizer.from_file(str(directory / "tokenizer.json"))
             if bos is None:
                 bos = backend.token_to_id("<bos>")
             if bos is None:
@@ -559,10 +559,10 @@ def _convert(source: ModelSource, target: Path, report: ProgressCallback) -> Non
         report("saving the converted model", 0.7)
         # The GGUF quantizer would make save_pretrained refuse or re-quantize: the weights are
         # already dequantized, so forget it.
-        lm.hf_quantizer = None
+        lm.hf_quantizer = None  # type: ignore[assignment]  # typed as always set
         if hasattr(lm.config, "quantization_config"):
             del lm.config.quantization_config
-        lm.to(torch.bfloat16)
+        lm.to(torch.bfloat16)  # type: ignore[arg-type]  # the stub wraps to() for devices only
         lm.save_pretrained(str(out))
         tokenizer.save_pretrained(str(out))
         del lm

@@ -459,6 +459,7 @@ class ScoringModel:
                 total = self._log_normaliser(vectors, self._vocab, self._vocab_bias)[row]
             else:
                 total = self._log_normaliser(vectors, self._subset_matrix, self._subset_bias)[row]
+                assert self._in_subset is not None  # set with the subset matrix
                 outside = ~self._in_subset[target]
                 total = torch.where(outside, torch.logaddexp(total, picked), total)
         self.stats.projected_positions += int(vectors.shape[0])

@@ -768,7 +768,8 @@ def _capital_uses(text: str, word: str) -> tuple[int, list[str]]:
     a comma on the same line), and what follows each use of it on its own (between lowercase
     words, not inside a longer name: "inside the Rock contained", not "Johnson Space
     Center")."""
-    mid_sentence, followers = 0, []
+    mid_sentence = 0
+    followers: list[str] = []
     if not _PLAIN_CAPITAL.fullmatch(word):
         return mid_sentence, followers  # "Hope's", "Al-Kazemi": counted as candidates only
     lone_shape = _LONE_WORD.fullmatch(word) is not None
@@ -801,7 +802,7 @@ def _findings(document: Document, code: str) -> Iterator[Finding]:
         if candidate.code == code:
             word = candidate.word
             if code == "MT101":
-                fixes = (_lowercase_fix(word, Applicability.SAFE),)
+                fixes: tuple[Fix, ...] = (_lowercase_fix(word, Applicability.SAFE),)
                 if _may_open_sentence(text, candidate):
                     fixes += (_full_stop_fix(document.text, candidate),)
                 yield Finding(
