@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from mtcheck.documents import InputError, decode, format_for_path, parse
 from mtcheck.engine import CheckOptions, check_document
-from mtcheck.fixer import FixResult, fix_text
+from mtcheck.fixer import Chooser, FixResult, fix_text
 from mtcheck.model import Finding
 from mtcheck.structure import markdown_blocks_removed, markdown_structure
 
@@ -82,20 +82,26 @@ def _check_options(options: object) -> None:
 
 
 def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
-        unsafe: bool = False, path: str = "<string>") -> FixResult:
+        unsafe: bool = False, path: str = "<string>", choose: Chooser | None = None
+        ) -> FixResult:
     """Apply the safe fixes (and the unsafe ones if ``unsafe``) until the text is stable.
 
     ``path`` is the file the text comes from, as for :func:`check`: options that depend on
     it (a configuration's per-file ignores) apply to the fixes as to the findings.
+    ``choose(text, finding)``, when given, decides instead of ``unsafe``: it is called with
+    each finding that has fixes (and the text its offsets point into) and returns one of
+    ``finding.fixes`` to apply, or None. Markdown structure is kept whatever it returns.
     """
     _check_arguments(text, format, options)
     if not isinstance(unsafe, bool):
         # "unsafe='no'" must not apply the unsafe fixes.
         raise TypeError(f"unsafe must be True or False, not {type(unsafe).__name__}")
+    if choose is not None and not callable(choose):
+        raise TypeError(f"choose must be a function or None, not {type(choose).__name__}")
     markdown = format == "markdown"
     return fix_text(text, lambda t: check(t, format=format, options=options, path=path), unsafe,
                     markdown_structure if markdown else None,
-                    markdown_blocks_removed if markdown else None)
+                    markdown_blocks_removed if markdown else None, choose)
 
 
 def read_error(name: str, exc: OSError | EOFError) -> InputError:

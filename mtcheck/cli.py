@@ -208,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="print a unified diff and change nothing")
     fix.add_argument("--unsafe-fixes", action="store_true",
                      help="also apply fixes marked unsafe")
+    fix.add_argument("--interactive", "-i", action="store_true",
+                     help="ask which fix to apply (or none) for each finding, safe or unsafe; "
+                          "answers are read from standard input")
 
     evaluate = commands.add_parser(
         "eval", help="score the fixes against reference translations (sacrebleu)")
@@ -549,14 +552,23 @@ def _run_check_or_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     if args.command == "baseline" and not (args.output or config.baseline):
         # Said before the check, which may take minutes with the model.
         raise UsageError("baseline: name the file to write with --output FILE")
+    if args.command == "fix" and args.interactive:
+        if STDIN in args.paths:
+            raise UsageError("fix --interactive reads its answers from standard input, so it "
+                             "cannot fix standard input (-) too")
+        if sys.stdin is None or sys.stdin.closed:
+            raise UsageError("fix --interactive reads its answers from standard input, which "
+                             "is closed")
     paths = _discover(args, config, err)
     stats: dict[str, object] = {}
     if args.command == "fix":
         from mtcheck.progress import ProgressBar, progress_wanted
 
-        # Not while diffs or fixed text go to standard output (a terminal too, likely).
+        # Not while diffs or fixed text go to standard output (a terminal too, likely), nor
+        # between questions.
         bar = ProgressBar(len(paths), err, label="Fixing") if paths and not args.diff and (
-            STDIN not in paths) and progress_wanted(err, "text") else None
+            STDIN not in paths) and not args.interactive and progress_wanted(
+            err, "text") else None
         try:
             options = config.check_options(_load_verifier(
                 args, stats, err, on_progress=bar.model_progress if bar else None)
@@ -1030,7 +1042,12 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
     from mtcheck.api import fix
 
     status = EXIT_CLEAN
-    changed_files = applied_total = remaining_total = 0
+    changed_files = applied_total = remaining_total = unasked_files = 0
+    prompt = None
+    if args.interactive:
+        from mtcheck.interactive import FixPrompt
+
+        prompt = FixPrompt(sys.stdin, err)
 
     def error(message: str) -> None:
         if bar:
@@ -1049,8 +1066,13 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
         if path == STDIN and getattr(args, "stdin_excluded", False):
             out.write(("\ufeff" if source.bom else "") + source.text)  # excluded: as it came
             continue
+        if prompt:
+            if prompt.stopped:
+                unasked_files += 1
+                continue
+            prompt.start_file(_display_path(source.path))
         result = fix(source.text, format=source.format, options=options,
-                     unsafe=args.unsafe_fixes, path=_display_path(source.path))
+                     unsafe=args.unsafe_fixes, path=_display_path(source.path), choose=prompt)
         remaining_total += len(result.remaining) + len(result.manual)
         if path == STDIN and not args.diff:
             out.write(("\ufeff" if source.bom else "") + result.text)  # byte for byte
@@ -1084,14 +1106,17 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
     verb = "Would fix" if args.diff else "Fixed"
     if status == EXIT_ERROR and not applied_total:
         return status
+    left = "not chosen, or manual" if prompt else "unsafe or manual"
     print(f"{verb} {applied_total} problem{'s' if applied_total != 1 else ''}"
           + ("" if args.diff else f" in {changed_files} file{'s' if changed_files != 1 else ''}")
-          + (f"; {remaining_total} left (unsafe or manual)" if remaining_total else "") + ".",
+          + (f"; {remaining_total} left ({left})" if remaining_total else "")
+          + (f"; {unasked_files} file{'s' if unasked_files != 1 else ''} not looked at after "
+             "quitting" if unasked_files else "") + ".",
           file=err)
     if status == EXIT_ERROR:
         return status
     # --diff fails as a check does when there is something to fix, so that CI can gate on it.
-    pending = remaining_total or (args.diff and applied_total)
+    pending = remaining_total or unasked_files or (args.diff and applied_total)
     return EXIT_FINDINGS if pending else EXIT_CLEAN
 
 

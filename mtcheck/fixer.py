@@ -10,10 +10,15 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from mtcheck.model import Applicability, Edit, Finding, Fix
 
 MAX_PASSES = 10
+
+# Which fix, if any, to apply to a finding of a text: ``mtcheck fix`` takes each finding's
+# first fix if it is safe (see by_safety); ``fix --interactive`` asks.
+Chooser = Callable[[str, Finding], "Fix | None"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,11 @@ def chosen_fix(finding: Finding, unsafe: bool) -> Fix | None:
     return None
 
 
+def by_safety(unsafe: bool) -> Chooser:
+    """The chooser that takes each finding's first fix if it is safe (or ``unsafe``)."""
+    return lambda text, finding: chosen_fix(finding, unsafe)
+
+
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits, back to front so earlier offsets stay valid."""
     pieces = []
@@ -53,8 +63,10 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return "".join(reversed(pieces))
 
 
-def select_edits(findings: Sequence[Finding], unsafe: bool) -> tuple[list[Edit], list[Finding]]:
-    """The edits to apply in one pass; a fix that overlaps an earlier one waits.
+def select_edits(findings: Sequence[Finding], pick: Callable[[Finding], Fix | None]
+                 ) -> tuple[list[Edit], list[Finding]]:
+    """The edits to apply in one pass (``pick`` says which fix of a finding, if any); a fix
+    that overlaps an earlier one waits.
 
     The ranges taken so far are kept in order, and overlap no other, so a range is compared
     only with its neighbours there: comparing it with every one taken was quadratic in the
@@ -65,7 +77,7 @@ def select_edits(findings: Sequence[Finding], unsafe: bool) -> tuple[list[Edit],
     taken: list[tuple[int, int]] = []
     taken_fixes: set[tuple[Edit, ...]] = set()
     for finding in sorted(findings, key=lambda f: (f.span.start, f.code)):
-        fix = chosen_fix(finding, unsafe)
+        fix = pick(finding)
         if fix is None:
             continue
         if fix.edits in taken_fixes:
@@ -105,6 +117,7 @@ def fix_text(
     unsafe: bool = False,
     structure: Callable[[str], object] | None = None,
     removal: Callable[[str, Sequence[Edit]], object | None] | None = None,
+    choose: Chooser | None = None,
 ) -> FixResult:
     """Fix ``text`` until a check finds nothing more to fix (at most ``MAX_PASSES`` passes).
 
@@ -112,17 +125,21 @@ def fix_text(
     must not change (the Markdown block structure): edits that change it are refused, except
     where ``removal(text, edits)`` returns the structure that those edits may leave (whole
     paragraphs, list items or quotes deleted: structure.markdown_blocks_removed).
+    ``choose(text, finding)`` picks the fix to apply to each finding (None: none); by default
+    the first fix, if it is safe or ``unsafe``.
     """
+    choose = choose or by_safety(unsafe)
     applied: list[Finding] = []
     expected = structure(text) if structure else None
     for _ in range(MAX_PASSES):
         findings = check(text)
-        edits, chosen = select_edits(findings, unsafe)
+        pick = partial(choose, text)
+        edits, chosen = select_edits(findings, pick)
         if not edits:
             break
         candidate = apply_edits(text, edits)
         if structure and structure(candidate) != expected:
-            candidate, chosen, expected = _apply_preserving(text, chosen, unsafe, structure,
+            candidate, chosen, expected = _apply_preserving(text, chosen, pick, structure,
                                                             expected, removal)
             if not chosen:
                 break
@@ -136,7 +153,7 @@ def fix_text(
 
 
 def _apply_preserving(
-    text: str, findings: list[Finding], unsafe: bool,
+    text: str, findings: list[Finding], pick: Callable[[Finding], Fix | None],
     structure: Callable[[str], object], expected: object,
     removal: Callable[[str, Sequence[Edit]], object | None] | None,
 ) -> tuple[str, list[Finding], object]:
@@ -150,7 +167,7 @@ def _apply_preserving(
     The later half is applied first, so that the earlier half's offsets stay valid.
     """
     fixes = [(finding, fix) for finding in sorted(findings, key=lambda f: f.span.start)
-             if (fix := chosen_fix(finding, unsafe)) is not None]
+             if (fix := pick(finding)) is not None]
     kept: list[Finding] = []
 
     def apply_group(current: str, group: list[tuple[Finding, Fix]]) -> str:

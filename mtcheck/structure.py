@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from mtcheck.documents.markdown import block_span, line_start_offsets, parse_tokens
-from mtcheck.fixer import apply_edits, select_edits
+from mtcheck.fixer import apply_edits, chosen_fix, select_edits
 from mtcheck.model import Applicability, Edit, Finding, Fix, Span
 
 Shape = tuple[tuple[str, str, int], ...]
@@ -195,7 +196,7 @@ def without_refused_fixes(text: str, findings: list[Finding],
     refused: set[int] = set()
     for unsafe in (False, True):
         level = [f for f in tried if (f.fixes[0].applicability is Applicability.UNSAFE) is unsafe]
-        _, chosen = select_edits(level, unsafe)
+        _, chosen = select_edits(level, partial(chosen_fix, unsafe=unsafe))
         if not chosen or _keeps(text, tokens, [f.fixes[0] for f in chosen], expected):
             continue
         refused.update(id(f) for f in chosen[:MAX_TRIED_ALONE]

@@ -72,12 +72,12 @@ def test_an_edit_within_a_line_that_changes_the_structure_is_refused_beside_a_de
 
 
 def test_two_findings_with_one_repair_are_both_counted_as_fixed():
-    from mtcheck.fixer import select_edits
+    from mtcheck.fixer import chosen_fix, select_edits
     from mtcheck.model import Finding, Fix, Span
 
     repair = Fix("Lowercase 'The'", (Edit(4, 7, "the"),))
     first = Finding("MT101", "mid-sentence-capital", "m", Span(4, 7), "warning", 0.9, (repair,))
     second = Finding("MT999", "other", "m", Span(4, 7), "warning", 0.9, (repair,))
-    edits, applied = select_edits([first, second], unsafe=False)
+    edits, applied = select_edits([first, second], lambda f: chosen_fix(f, unsafe=False))
     assert edits == [Edit(4, 7, "the")]
     assert applied == [first, second]

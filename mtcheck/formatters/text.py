@@ -19,7 +19,10 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
 
-def _excerpt(index: LineIndex, finding: Finding, color: bool) -> list[str]:
+def excerpt(index: LineIndex, finding: Finding, color: bool = False, fix: bool = True
+            ) -> list[str]:
+    """The finding's line (cut to about 60 characters either side) with the flagged text
+    marked under it, and its first fix (``fix``), each indented by four spaces."""
     line, column = index.position(finding.start)
     text = index.line_text(line)
     start = column - 1
@@ -32,10 +35,19 @@ def _excerpt(index: LineIndex, finding: Finding, color: bool) -> list[str]:
     caret_at = len(prefix) + start - left
     marker = " " * caret_at + "^" * max(1, end - start)
     lines = ["    " + shown, "    " + _paint(marker, _RED, color)]
-    if finding.fixes:
+    if fix and finding.fixes:
         lines.append("    " + _paint(f"fix: {finding.fixes[0].title}"
                                      f" ({finding.fixes[0].applicability.value})", _GREEN, color))
     return lines
+
+
+def headline(path: str, index: LineIndex, finding: Finding, color: bool = False) -> str:
+    """``path:line:column: CODE message [name, confidence 0.90]``."""
+    line, column = index.position(finding.start)
+    location = _paint(printable(f"{path}:{line}:{column}:"), _BOLD, color)
+    code = _paint(finding.code, _RED if finding.severity.value == "error" else _CYAN, color)
+    return (f"{location} {code} {printable(finding.message)}"
+            f" [{finding.name}, confidence {finding.confidence:.2f}]")
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -44,13 +56,9 @@ def render(report: Report, options: RenderOptions) -> str:
     for file in report.files:
         index = LineIndex(file.text)
         for finding in file.findings:
-            line, column = index.position(finding.start)
-            location = _paint(printable(f"{file.path}:{line}:{column}:"), _BOLD, color)
-            code = _paint(finding.code, _RED if finding.severity.value == "error" else _CYAN, color)
-            out.append(f"{location} {code} {printable(finding.message)}"
-                       f" [{finding.name}, confidence {finding.confidence:.2f}]")
+            out.append(headline(file.path, index, finding, color))
             if options.show_source:
-                out.extend(_excerpt(index, finding, color))
+                out.extend(excerpt(index, finding, color))
     total = report.finding_count
     files = len(report.files)
     fixable = sum(1 for f in report.files for x in f.findings if x.fixes

@@ -1,0 +1,133 @@
+"""``mtcheck fix --interactive``: the editor picks a fix, or none, finding by finding; and the
+library's ``choose=`` that it is built on."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+
+import mtcheck
+from mtcheck.cli import main
+from mtcheck.interactive import MAX_COMPARED, _Moves
+
+TEXT = ("Iraq needs foreign forces Including the American.\n\n"
+        "The organization ISIS In a historical position said the the talks failed.\n")
+
+
+def answer(monkeypatch, *lines: str) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(line + "\n" for line in lines)))
+
+
+def test_each_finding_is_asked_with_its_fixes_numbered(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "a.md"
+    path.write_text(TEXT, encoding="utf-8")
+    # Enter takes the first fix; "2" the second (lowercase "In", not a full stop); "s" skips.
+    answer(monkeypatch, "", "2", "s")
+    assert main(["fix", "--interactive", "--no-lm", str(path)]) == 1  # one left: skipped
+    assert path.read_text(encoding="utf-8") == TEXT.replace("Including", "including").replace(
+        "ISIS In", "ISIS in")
+    err = capsys.readouterr().err
+    assert "MT102 'In' after 'ISIS'" in err
+    assert ("  1) Insert a full stop before 'In' (unsafe)\n"
+            "  2) Lowercase 'In' to 'in' (unsafe)") in err
+    # Asked once each: the skipped repeat is not asked again after the first pass.
+    assert err.count("Apply ") == 3
+    assert "Fixed 2 problems in 1 file; 1 left (not chosen, or manual)." in err
+
+
+def test_quit_keeps_what_was_chosen_and_leaves_later_files(tmp_path, monkeypatch, capsys):
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_text(TEXT, encoding="utf-8")
+    second.write_text(TEXT, encoding="utf-8")
+    answer(monkeypatch, "1", "q")
+    assert main(["fix", "-i", "--no-lm", str(first), str(second)]) == 1
+    assert first.read_text(encoding="utf-8") == TEXT.replace("Including", "including")
+    assert second.read_text(encoding="utf-8") == TEXT
+    assert "1 file not looked at after quitting" in capsys.readouterr().err
+
+
+def test_the_end_of_the_answers_stops_as_quit_does(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    answer(monkeypatch)  # no answer at all
+    assert main(["fix", "-i", "--no-lm", str(path)]) == 1
+    assert path.read_text(encoding="utf-8") == TEXT
+
+
+def test_help_and_a_wrong_answer_ask_again(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text("The army left the the city.\n", encoding="utf-8")
+    answer(monkeypatch, "?", "7", "y")
+    assert main(["fix", "-i", "--no-lm", str(path)]) == 0
+    assert path.read_text(encoding="utf-8") == "The army left the city.\n"
+    err = capsys.readouterr().err
+    assert "s or n: skip this one" in err and "not an answer: '7'" in err
+
+
+def test_with_diff_the_file_is_not_changed(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text("The army left the the city.\n", encoding="utf-8")
+    answer(monkeypatch, "")
+    assert main(["fix", "-i", "--diff", "--no-lm", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert "+The army left the city." in captured.out  # the diff alone on standard output
+    assert "Apply the fix?" in captured.err
+    assert path.read_text(encoding="utf-8") == "The army left the the city.\n"
+
+
+@pytest.mark.parametrize("stdin", ["text", None])
+def test_interactive_needs_standard_input_for_its_answers(tmp_path, monkeypatch, capsys, stdin):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(TEXT) if stdin else None)
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    assert main(["fix", "-i", "--no-lm", "-" if stdin else str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "standard input" in err and "Traceback" not in err
+    assert path.read_text(encoding="utf-8") == TEXT
+
+
+def test_the_library_takes_a_chooser():
+    text = "Iraq needs foreign forces Including the American."
+    seen = []
+
+    def last_fix(current, finding):
+        seen.append(current[finding.start:finding.end])
+        return finding.fixes[-1]
+
+    result = mtcheck.fix(text, choose=last_fix)
+    assert result.text == "Iraq needs foreign forces. Including the American."
+    assert seen[0] == "Including"
+    assert mtcheck.fix(text, choose=lambda current, finding: None).text == text
+    with pytest.raises(TypeError, match="choose must be a function"):
+        mtcheck.fix(text, choose="last")
+
+
+def test_a_skipped_finding_is_not_asked_again_when_the_text_around_it_moves(
+        tmp_path, monkeypatch, capsys):
+    # The seed's leftovers: deleting the first line moved the second, which was skipped.
+    path = tmp_path / "a.txt"
+    path.write_text("The talks ended.\n\nPlease enter your comment!\nPlease enter your name "
+                    "here\n", encoding="utf-8")
+    answer(monkeypatch, "y", "n")
+    assert main(["fix", "-i", "--no-lm", str(path)]) == 1
+    fixed = path.read_text(encoding="utf-8")
+    assert "your comment" not in fixed and "Please enter your name here" in fixed
+    assert capsys.readouterr().err.count("Apply ") == 2
+    # On one line, between two fixes that were made.
+    path.write_text("Forces Including the army left the the city, foremost of which is "
+                    "Withdrawal of forces.\n", encoding="utf-8")
+    answer(monkeypatch, "1", "s", "1")
+    main(["fix", "-i", "--no-lm", str(path)])
+    assert path.read_text(encoding="utf-8") == ("Forces including the army left the the city, "
+                                                "foremost of which is withdrawal of forces.\n")
+    assert capsys.readouterr().err.count("Apply ") == 3
+
+
+def test_positions_are_followed_through_a_long_changed_line():
+    old = "x" * MAX_COMPARED + " the The end"
+    new = "y" + old[1:]
+    moves = _Moves(old, new)
+    assert moves(0) is None  # the changed character
+    assert moves(len(old) - 7) == len(new) - 7  # " The end": the common end
