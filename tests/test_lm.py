@@ -571,6 +571,31 @@ def test_packed_scores_match_full_sequence(session: Session) -> None:
     assert model.score([comparison])[0] == fast  # from the LRU
 
 
+def test_one_call_may_score_more_than_the_cache_holds(session: Session) -> None:
+    # A document with more variants than the LRU keeps (20,000 by default) raised KeyError:
+    # its own scores were pushed out before they were read back.
+    from mtcheck.lm import Comparison
+
+    model = session.model
+    comparisons = [Comparison(f"Iraq needs foreign forces number {n}", (" Including", " including"),
+                              " the American.") for n in range(6)]
+    model.clear_cache()
+    alone = [model.score([c])[0] for c in comparisons]
+    cached = model.score(comparisons[:1])[0]
+    size = model._cache_size
+    model.clear_cache()
+    model._cache_size = 4  # holds two comparisons of two variants
+    try:
+        model.score(comparisons[:1])  # one read from the cache, the rest computed
+        together = model.score(comparisons)
+    finally:
+        model._cache_size = size
+        model.clear_cache()
+    assert cached == alone[0]
+    assert [[round(v, 3) for v in t] for t in together] == [
+        [round(v, 3) for v in a] for a in alone]
+
+
 @pytest.mark.parametrize("endless", ["run-on sentence", "one endless word"])
 def test_a_sentence_with_no_end_is_scored_in_a_bounded_row(session: Session,
                                                           endless: str) -> None:

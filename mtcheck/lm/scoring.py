@@ -232,18 +232,23 @@ class ScoringModel:
         """Log-probability (nats) of each variant of each comparison, in input order."""
         plans = [self._plan(c) for c in comparisons]
         self.stats.comparisons += len(plans)
-        todo = [i for i, plan in enumerate(plans)
-                if not all(key in self._cache for key in plan.keys)]
+        # Cached scores are read first and computed ones kept apart: one call may compute
+        # more scores than the cache holds, and those would push out what it reads back.
+        results: list[tuple[float, ...]] = [() for _ in plans]
+        todo = []
+        for i, plan in enumerate(plans):
+            if all(key in self._cache for key in plan.keys):
+                for key in plan.keys:
+                    self._cache.move_to_end(key)
+                results[i] = tuple(self._cache[key] for key in plan.keys)
+            else:
+                todo.append(i)
         self.stats.cache_hits += len(plans) - len(todo)
+        computed: dict[tuple[str, int, int], float] = {}
         if todo:
-            self._compute([plans[i] for i in todo])
-        results = []
-        for plan in plans:
-            values = []
-            for key in plan.keys:
-                self._cache.move_to_end(key)
-                values.append(self._cache[key])
-            results.append(tuple(values))
+            self._compute([plans[i] for i in todo], computed)
+        for i in todo:
+            results[i] = tuple(computed[key] for key in plans[i].keys)
         return results
 
     def surprisal(self, sentences: Sequence[str]) -> list[list[TokenSurprisal]]:
@@ -348,7 +353,8 @@ class ScoringModel:
 
     # -- computing ---------------------------------------------------------------------------
 
-    def _compute(self, plans: list[_Plan]) -> None:
+    def _compute(self, plans: list[_Plan], computed: dict[tuple[str, int, int], float]) -> None:
+        """Score every variant of ``plans`` into ``computed`` (and the cache)."""
         # Plans that share the sentence as written share one packed group.
         members: dict[tuple[int, ...], list[int]] = {}
         for i, plan in enumerate(plans):
@@ -359,7 +365,7 @@ class ScoringModel:
         rows.sort(key=_row_length)
         done: set[int] = set()
         for batch in self._token_batches(rows, _row_length):
-            self._compute_rows(batch)
+            self._compute_rows(batch, computed)
             done.update(i for row in batch for group in row for i, _ in group.keys)
             self._report(len(done), len(plans), "candidates")
 
@@ -367,7 +373,8 @@ class ScoringModel:
         if self.on_progress is not None:
             self.on_progress(done, total, unit)
 
-    def _compute_rows(self, rows: list[list[_Group]]) -> None:
+    def _compute_rows(self, rows: list[list[_Group]],
+                      computed: dict[tuple[str, int, int], float]) -> None:
         """One forward pass over packed rows; score every variant of every group in them."""
         torch = self._torch
         width = max(_row_length(row) for row in rows)
@@ -416,7 +423,8 @@ class ScoringModel:
         for owner, value in zip(wanted.owners, logprobs.tolist(), strict=True):
             totals[owner] = totals.get(owner, 0.0) + value
         for owner, key in keys.items():
-            self._remember(key, totals.get(owner, 0.0))  # 0.0: nothing to score (should not happen)
+            computed[key] = totals.get(owner, 0.0)  # 0.0: nothing to score (should not happen)
+            self._remember(key, computed[key])
 
     def _forward(self, rows: list[list[int]]) -> Any:
         """Run right-padded rows; return their last hidden states [B, T, H]."""
