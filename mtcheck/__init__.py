@@ -4,7 +4,15 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from mtcheck.api import FileReport, check, check_file, fix, read_source  # noqa: E402
+from mtcheck.api import (  # noqa: E402
+    FileReport,
+    SourceFile,
+    check,
+    check_file,
+    configured_options,
+    fix,
+    read_source,
+)
 from mtcheck.documents import InputError, parse  # noqa: E402
 from mtcheck.engine import CheckOptions  # noqa: E402
 from mtcheck.fixer import FixResult  # noqa: E402
@@ -19,6 +27,15 @@ from mtcheck.model import (  # noqa: E402
 
 __all__ = [
     "Applicability", "CheckOptions", "Edit", "FileReport", "Finding", "Fix", "FixResult",
-    "InputError", "Severity", "Span", "__version__", "check", "check_file", "fix", "parse",
-    "read_source",
+    "InputError", "Severity", "SourceFile", "Span", "__version__", "check", "check_file",
+    "configured_options", "fix", "parse", "read_source",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # ``mtcheck.lm`` (the language model) without importing it, and torch, for every user.
+    if name == "lm":
+        import importlib
+
+        return importlib.import_module("mtcheck.lm")
+    raise AttributeError(f"module 'mtcheck' has no attribute {name!r}")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mtcheck.documents import InputError, decode, format_for_path, parse
-from mtcheck.engine import CheckOptions, check_document
+from mtcheck.engine import CheckOptions, Verifier, check_document
 from mtcheck.fixer import Chooser, FixResult, fix_text
 from mtcheck.model import Finding
 from mtcheck.structure import markdown_blocks_removed, markdown_structure
@@ -181,12 +181,35 @@ def check_size(name: str, size: int, max_size: float | None, *, read: bool = Fal
 
 
 def check_file(path: str | bytes | os.PathLike[str], options: CheckOptions | None = None,
-               max_size: float | None = DEFAULT_MAX_FILE_SIZE) -> FileReport:
-    """Read, decode and check a file (Markdown by its suffix); see :func:`read_source`."""
+               max_size: float | None = DEFAULT_MAX_FILE_SIZE, format: str | None = None
+               ) -> FileReport:
+    """Read, decode and check a file, as ``format`` (``text`` or ``markdown``; by default
+    Markdown by its suffix); see :func:`read_source`."""
     _check_options(options)  # before reading: a wrong argument is the first error reported
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"unknown document format {format!r}")
     source = read_source(path, max_size)
-    findings = check(source.text, format=source.format, options=options, path=source.path)
-    return FileReport(source.path, source.text, tuple(findings), source.format)
+    format = format or source.format
+    findings = check(source.text, format=format, options=options, path=source.path)
+    return FileReport(source.path, source.text, tuple(findings), format)
+
+
+def configured_options(path: str | os.PathLike[str] = ".", *,
+                       verifier: Verifier | None = None) -> CheckOptions:
+    """The options the command line uses for files at ``path`` (a file or a folder): those of
+    the nearest configuration at or above it (``.mtcheck.toml``, ``mtcheck.toml`` or
+    ``pyproject.toml``'s ``[tool.mtcheck]``), or the defaults if there is none. Pass each
+    file's own ``path=`` to :func:`check` or :func:`fix` for its per-file ignores. The
+    configuration's ``lm`` and ``model`` keys are the command line's: give ``verifier`` (see
+    :func:`mtcheck.lm.default_verifier`) to use the model here. A configuration that cannot
+    be used raises :class:`InputError`."""
+    from mtcheck.config import Config, find_config, load_config
+
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
+    found = find_config(Path(path))
+    config = load_config(found) if found else Config()
+    return config.check_options(verifier)
 
 
 def encode(text: str, bom: bool) -> bytes:

@@ -214,3 +214,57 @@ def test_filters_empty_turns_suppressions_off():
 def test_the_configuration_applies_suppressions_once():
     assert Config().check_options().filters.count(apply_suppressions) == 1
     assert CheckOptions().filters == (apply_suppressions,)
+
+
+# -- the command line's settings, the model and types, for library users ---------------------
+
+def test_configured_options_read_the_nearest_configuration(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.mtcheck]\nvocabulary = ["Including"]\n'
+        'per-file-ignores = { "legal/*.md" = ["MT401"] }\n', encoding="utf-8")
+    (tmp_path / "legal").mkdir()
+    article = tmp_path / "legal" / "a.md"
+    article.write_text(TWICE, encoding="utf-8")
+    assert [f.code for f in mtcheck.check_file(article).findings] == ["MT101", "MT401"]
+    options = mtcheck.configured_options(tmp_path / "legal")
+    assert [f.code for f in mtcheck.check_file(article, options=options).findings] == []
+    # Elsewhere, without a configuration: the defaults.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / ".mtcheck.toml").write_text("", encoding="utf-8")
+    assert mtcheck.configured_options(elsewhere) == Config().check_options()
+    with pytest.raises(TypeError, match="path must be"):
+        mtcheck.configured_options(3)  # type: ignore[arg-type]
+
+
+def test_a_bad_configuration_is_an_input_error(tmp_path):
+    (tmp_path / ".mtcheck.toml").write_text("selct = ['MT1']\n", encoding="utf-8")
+    with pytest.raises(InputError, match="selct"):
+        mtcheck.configured_options(tmp_path)
+
+
+def test_check_file_takes_a_format(tmp_path):
+    page = tmp_path / "page.mdx"
+    page.write_text("`foreign forces Including the American`\n", encoding="utf-8")
+    assert [f.code for f in mtcheck.check_file(page).findings] == ["MT101"]  # read as text
+    report = mtcheck.check_file(page, format="markdown")
+    assert report.findings == () and report.format == "markdown"
+    with pytest.raises(ValueError, match="unknown document format"):
+        mtcheck.check_file(page, format="html")
+
+
+def test_mtcheck_lm_is_there_after_import_mtcheck_without_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys, mtcheck; f = mtcheck.lm.default_verifier; "
+            "print(callable(f), 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["True", "False"]
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        mtcheck.nothing  # noqa: B018
+
+
+def test_the_package_says_it_is_typed():
+    assert (Path(mtcheck.__file__).parent / "py.typed").is_file()
