@@ -186,6 +186,21 @@ def test_the_after_an_opening_preposition(session: Session, sentence: str, kept:
     assert len(verify_findings(sentence, [finding], session.model)) == int(kept)
 
 
+@pytest.mark.parametrize("sentence", [
+    "They had to deal with intense heat. the workers left early.",  # 6.0 nats
+    "It was hot. the workers left early.",  # 5.3
+])
+def test_a_lower_case_sentence_start_needs_a_function_words_margin(session: Session,
+                                                                   sentence: str) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import verify_findings
+
+    [finding] = mtcheck.check(sentence, options=CheckOptions(select=("MT103",)))
+    [kept] = verify_findings(sentence, [finding], session.model)
+    assert kept.fixes[0].title == "Capitalise 'the' to 'The'"
+
+
 def test_required_margin_falls_as_the_heuristics_grow_surer() -> None:
     from mtcheck.lm import DEFAULT_THRESHOLD, required_margin
 
