@@ -10,6 +10,7 @@ from mtcheck.api import (  # noqa: E402
     check,
     check_file,
     configured_options,
+    finding_dicts,
     fix,
     read_source,
 )
@@ -28,7 +29,7 @@ from mtcheck.model import (  # noqa: E402
 __all__ = [
     "Applicability", "CheckOptions", "Edit", "FileReport", "Finding", "Fix", "FixResult",
     "InputError", "Severity", "SourceFile", "Span", "__version__", "check", "check_file",
-    "configured_options", "fix", "parse", "read_source",
+    "configured_options", "finding_dicts", "fix", "parse", "read_source",
 ]
 
 

@@ -15,9 +15,10 @@ import numbers
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from mtcheck.documents import InputError, decode, format_for_path, parse
 from mtcheck.engine import CheckOptions, Verifier, check_document
@@ -192,6 +193,18 @@ def check_file(path: str | bytes | os.PathLike[str], options: CheckOptions | Non
     format = format or source.format
     findings = check(source.text, format=format, options=options, path=source.path)
     return FileReport(source.path, source.text, tuple(findings), format)
+
+
+def finding_dicts(text: str, findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """``findings`` of ``text`` as the JSON report writes them (schema version 1: offsets,
+    1-based line and column, fixes with their edits), ready for ``json.dumps``."""
+    from mtcheck.formatters.json_format import finding_to_dict
+    from mtcheck.locate import LineIndex
+
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    index = LineIndex(text)
+    return [finding_to_dict(finding, index) for finding in findings]
 
 
 def configured_options(path: str | os.PathLike[str] = ".", *,

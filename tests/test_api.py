@@ -268,3 +268,19 @@ def test_mtcheck_lm_is_there_after_import_mtcheck_without_torch():
 
 def test_the_package_says_it_is_typed():
     assert (Path(mtcheck.__file__).parent / "py.typed").is_file()
+
+
+def test_finding_dicts_are_the_json_reports_findings(tmp_path, capsys):
+    import json
+
+    path = tmp_path / "a.md"
+    path.write_text("Title\r\n\r\n" + TWICE, encoding="utf-8")
+    report = mtcheck.check_file(path)
+    mine = mtcheck.finding_dicts(report.text, report.findings)
+    main(["check", "--no-lm", "--isolated", "--format", "json", str(path)])
+    assert mine == json.loads(capsys.readouterr().out)["files"][0]["findings"]
+    assert [(f["code"], f["line"], f["column"]) for f in mine] == [("MT101", 3, 27),
+                                                                     ("MT401", 3, 51)]
+    json.dumps(mine)
+    with pytest.raises(TypeError, match="text must be a str"):
+        mtcheck.finding_dicts(None, [])  # type: ignore[arg-type]
