@@ -349,6 +349,14 @@ def _is_a_label(text: str, gap: str, previous: Word, word: Word) -> bool:
 
 _ASIDE_CLOSERS = {"(": ")", "[": "]"}
 _ARTICLES = frozenset({"a", "an", "the"})
+# Words that open a sentence before its subject, and verbs that follow a subject.
+_CLAUSE_OPENERS = frozenset({"and", "but", "so", "yet", "however", "then", "still", "now",
+                             "thus", "meanwhile", "instead", "later", "yesterday", "today",
+                             "or", "nor", "also", "finally", "eventually"})
+_VERBS_AFTER_A_SUBJECT = frozenset({
+    "will", "would", "was", "is", "has", "had", "said", "says", "can", "could", "did",
+    "does", "may", "might", "must", "should", "shall", "were", "are", "have", "told", "went",
+    "took", "made", "became", "won", "lost", "added", "wrote", "called", "asked"})
 # Places whose name includes a capitalised "The" in running text.
 _NAMES_WITH_THE = frozenset({"Hague", "Gambia", "Bahamas"})
 
@@ -441,6 +449,8 @@ def _judge(text: str, words: list[Word], index: int, opening: int) -> _Candidate
     if known_name:
         # "to be Rich and famous", "elected with 58,825 Votes": a name in the dictionary, and
         # an everyday word; the model tells which.
+        return _Candidate(word, previous, "MT101", DOUBTFUL)
+    if _is_a_bare_subject(words, index, opening):
         return _Candidate(word, previous, "MT101", DOUBTFUL)
     if next_capital or _capitalised_neighbour(words, index, -1, text):
         return _Candidate(word, previous, "MT101", DOUBTFUL)  # "the Associated Press"
@@ -542,6 +552,16 @@ def _opens_a_defined_acronym(text: str, words: list[Word], index: int) -> bool:
         return False
     remaining = iter(initials)
     return all(letter in remaining for letter in letters)
+
+
+def _is_a_bare_subject(words: list[Word], index: int, opening: int) -> bool:
+    """Whether ``words[index]`` stands alone between the conjunction or adverb that opens its
+    sentence and the sentence's verb: "But Bell will always be", "However Cook was not
+    convinced", "And Rose said". An everyday noun needs an article there, so such a word is
+    a name more often than an MT mark."""
+    return (index == opening + 1 and index + 1 < len(words)
+            and words[opening].text.lower() in _CLAUSE_OPENERS
+            and words[index + 1].text in _VERBS_AFTER_A_SUBJECT)
 
 
 def _article_after_opener(words: list[Word], index: int, opening: int) -> bool:
