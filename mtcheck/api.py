@@ -15,7 +15,7 @@ import numbers
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from mtcheck.documents import InputError, decode, format_for_path, parse
 from mtcheck.engine import CheckOptions, Verifier, check_document
 from mtcheck.fixer import Chooser, FixResult, fix_text
-from mtcheck.model import Finding
+from mtcheck.model import Edit, Finding
 from mtcheck.structure import markdown_blocks_removed, markdown_structure
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -83,8 +83,8 @@ def _check_options(options: object) -> None:
 
 
 def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
-        unsafe: bool = False, path: str = "<string>", choose: Chooser | None = None
-        ) -> FixResult:
+        unsafe: bool = False, path: str = "<string>", choose: Chooser | None = None,
+        on_pass: Callable[[str, list[Edit]], None] | None = None) -> FixResult:
     """Apply the safe fixes (and the unsafe ones if ``unsafe``) until the text is stable.
 
     ``path`` is the file the text comes from, as for :func:`check`: options that depend on
@@ -92,6 +92,8 @@ def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
     ``choose(text, finding)``, when given, decides instead of ``unsafe``: it is called with
     each finding that has fixes (and the text its offsets point into) and returns one of
     ``finding.fixes`` to apply, or None. Markdown structure is kept whatever it returns.
+    ``on_pass(text, edits)``, when given, is told after each pass the text it read and the
+    edits it made, by which a chooser that remembers its answers can follow the findings.
     """
     _check_arguments(text, format, options)
     if not isinstance(unsafe, bool):
@@ -102,7 +104,7 @@ def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
     markdown = format == "markdown"
     return fix_text(text, lambda t: check(t, format=format, options=options, path=path), unsafe,
                     markdown_structure if markdown else None,
-                    markdown_blocks_removed if markdown else None, choose)
+                    markdown_blocks_removed if markdown else None, choose, on_pass)
 
 
 def read_error(name: str, exc: OSError | EOFError) -> InputError:
@@ -246,12 +248,13 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     A symbolic link is never written through: the link target is replaced only when it is
     the file itself, which callers check before.
     """
+    from mtcheck.safety import is_writable, read_only
+
     target = Path(path)
     info = target.stat()
     mode = info.st_mode & 0o7777
-    # Mode bits, not os.access: root may write anything, but a read-only file says "don't".
-    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
-        raise InputError(f"{path}: file is read-only; not changed")
+    if not is_writable(target, info):
+        raise read_only(path)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtcheck",
                                              dir=target.parent)
     try:

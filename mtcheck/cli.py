@@ -41,6 +41,7 @@ from mtcheck.documents import InputError, decode
 from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, Verifier
 from mtcheck.formatters import FORMATS, InputProblem, printable
 from mtcheck.rules import known_code
+from mtcheck.safety import refuse_if_not_replaceable, symbolic_link
 
 if TYPE_CHECKING:
     from mtcheck.lm.scoring import ScoringProgress
@@ -1040,6 +1041,7 @@ def _run_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
              out: TextIO, err: TextIO, bar: ProgressBar | None = None) -> int:
     from mtcheck.api import fix
+    from mtcheck.structure import changes_structure
 
     status = EXIT_CLEAN
     changed_files = applied_total = remaining_total = unasked_files = 0
@@ -1070,9 +1072,19 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
             if prompt.stopped:
                 unasked_files += 1
                 continue
-            prompt.start_file(_display_path(source.path))
+            if not args.diff:
+                try:  # before the questions, which would be asked for nothing
+                    refuse_if_not_replaceable(path)
+                except InputError as exc:
+                    error(str(exc))
+                    status = EXIT_ERROR
+                    continue
+            prompt.start_file(_display_path(source.path), refused=(
+                lambda text, chosen: changes_structure(text, chosen.edits))
+                if source.format == "markdown" else None)
         result = fix(source.text, format=source.format, options=options,
-                     unsafe=args.unsafe_fixes, path=_display_path(source.path), choose=prompt)
+                     unsafe=args.unsafe_fixes, path=_display_path(source.path), choose=prompt,
+                     on_pass=prompt.passed if prompt else None)
         remaining_total += len(result.remaining) + len(result.manual)
         if path == STDIN and not args.diff:
             out.write(("\ufeff" if source.bom else "") + result.text)  # byte for byte
@@ -1089,7 +1101,7 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
             continue
         try:
             if Path(path).is_symlink():
-                raise InputError(f"{path}: is a symbolic link; not changed")
+                raise symbolic_link(path)
             write_fixed(path, encode(source.text, source.bom), encode(result.text, source.bom))
         except InputError as exc:
             error(str(exc))
@@ -1107,6 +1119,9 @@ def _run_fix(args: argparse.Namespace, paths: list[str], options: CheckOptions,
     if status == EXIT_ERROR and not applied_total:
         return status
     left = "not chosen, or manual" if prompt else "unsafe or manual"
+    if prompt and prompt.ran_out:
+        print("mtcheck: standard input ended before the questions did; what was answered is "
+              "applied, the rest is left", file=err)
     print(f"{verb} {applied_total} problem{'s' if applied_total != 1 else ''}"
           + ("" if args.diff else f" in {changed_files} file{'s' if changed_files != 1 else ''}")
           + (f"; {remaining_total} left ({left})" if remaining_total else "")

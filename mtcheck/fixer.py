@@ -118,6 +118,7 @@ def fix_text(
     structure: Callable[[str], object] | None = None,
     removal: Callable[[str, Sequence[Edit]], object | None] | None = None,
     choose: Chooser | None = None,
+    on_pass: Callable[[str, list[Edit]], None] | None = None,
 ) -> FixResult:
     """Fix ``text`` until a check finds nothing more to fix (at most ``MAX_PASSES`` passes).
 
@@ -126,7 +127,8 @@ def fix_text(
     where ``removal(text, edits)`` returns the structure that those edits may leave (whole
     paragraphs, list items or quotes deleted: structure.markdown_blocks_removed).
     ``choose(text, finding)`` picks the fix to apply to each finding (None: none); by default
-    the first fix, if it is safe or ``unsafe``.
+    the first fix, if it is safe or ``unsafe``. ``on_pass(text, edits)`` is told, after each
+    pass, the text it read and the edits it made there.
     """
     choose = choose or by_safety(unsafe)
     applied: list[Finding] = []
@@ -143,8 +145,11 @@ def fix_text(
                                                             expected, removal)
             if not chosen:
                 break
+            edits = list(dict.fromkeys(e for f in chosen if (fix := pick(f)) for e in fix.edits))
         if candidate == text:
             break
+        if on_pass is not None:
+            on_pass(text, edits)
         text = candidate
         applied.extend(chosen)
     left = check(text)

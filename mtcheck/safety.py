@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -96,6 +97,40 @@ def _same_file(handle: BinaryIO, path: str | Path) -> bool:
     return (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)
 
 
+def _hard_links(path: str | Path, links: int) -> InputError:
+    # The replace makes a new file: the other names would keep the old text.
+    return InputError(f"{path}: has {links} hard links (names); not changed, since the others "
+                      "would keep the old text")
+
+
+def read_only(path: str | Path) -> InputError:
+    return InputError(f"{path}: file is read-only; not changed")
+
+
+def symbolic_link(path: str | Path) -> InputError:
+    return InputError(f"{path}: is a symbolic link; not changed")
+
+
+def refuse_if_not_replaceable(path: str | Path) -> None:
+    """Raise the :class:`InputError` that writing a fix to ``path`` would raise for what can
+    be known before: a symbolic link, a read-only file, a file with other hard links. ``fix
+    --interactive`` says so before its questions, not after them."""
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise symbolic_link(path)
+    if not is_writable(path, info):
+        raise read_only(path)
+    if info.st_nlink > 1:
+        raise _hard_links(path, info.st_nlink)
+
+
+def is_writable(path: str | Path, info: os.stat_result) -> bool:
+    """Mode bits, not os.access alone: root may write anything, but a read-only file says
+    "don't"."""
+    return bool(info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and os.access(
+        path, os.W_OK)
+
+
 def replace_if_unchanged(path: str | Path, original: bytes, data: bytes,
                          write: Callable[[str | Path, bytes], None]) -> bool:
     """Write ``data`` over the file at ``path`` if it still holds ``original``.
@@ -107,9 +142,7 @@ def replace_if_unchanged(path: str | Path, original: bytes, data: bytes,
     with locked(path) as handle:
         links = os.fstat(handle.fileno()).st_nlink
         if links > 1:
-            # The replace makes a new file: the other names would keep the old text.
-            raise InputError(f"{path}: has {links} hard links (names); not changed, since "
-                             "the others would keep the old text")
+            raise _hard_links(path, links)
         current = handle.read(max(len(original), len(data)) + 1)
         if current == data:
             return False

@@ -57,6 +57,13 @@ _REMOVABLE = {"paragraph_open": "paragraph_close", "list_item_open": "list_item_
 _LISTS = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered_list_close"}
 
 
+def changes_structure(text: str, edits: Sequence[Edit]) -> bool:
+    """Whether ``edits`` would change how the Markdown ``text`` is read, beyond deleting whole
+    blocks (see markdown_blocks_removed): the fixer would refuse them."""
+    shape = markdown_structure(apply_edits(text, edits))
+    return shape != markdown_structure(text) and shape != markdown_blocks_removed(text, edits)
+
+
 def markdown_blocks_removed(text: str, edits: Sequence[Edit],
                             tokens: list[Any] | None = None) -> Shape | None:
     """The structure ``text`` must have after ``edits`` if they delete whole blocks and blank

@@ -204,3 +204,11 @@ def test_an_image_beside_a_leftover_is_kept(text):
     # The line went whole with its paragraph, image and all: an "<img>" is content, not a
     # wrapper of the leftover's text.
     assert mtcheck.fix(text, format="markdown").text == text
+
+
+def test_a_table_cell_of_leftovers_is_pointed_out_not_emptied():
+    # "| Report | Read more |" became "| Report ||" by a safe fix ("Delete the leftover line").
+    text = ("| Name | Link |\n|---|---|\n| Report | Read more |\n"
+            "| Form | Please enter your comment! |\n")
+    assert _fixes(text) == [None]  # the distinctive leftover; "Read more" is a fair label
+    assert mtcheck.fix(text, format="markdown", unsafe=True).text == text

@@ -127,10 +127,11 @@ def _segment_lines(document: Document, segment: Segment, anywhere: bool) -> list
         if end <= start:
             continue
         text = document.prose[start:end]
-        if markdown and segment.kind == "heading":
+        if markdown and segment.kind in ("heading", "table_cell"):
             # A heading of leftovers cannot go: fix deletes no heading, and deleting its text
-            # leaves an empty one. It is pointed out where it is made of distinctive leftovers;
-            # a line-only phrase ("Related", "Comments") is a fair section title.
+            # leaves an empty one; nor can a table cell ("| Report | Read more |" became
+            # "| Report ||"). It is pointed out where it is made of distinctive leftovers; a
+            # line-only phrase ("Related", "Comments", "Read more") is a fair title or label.
             kind = _whole_line_kind(text, anywhere, line_phrases=False)
             lines.append(_Line(Span(start, end), kind, KEPT))
         elif markdown and segment.kind in _LINE_BLOCKS and _parted_by_a_tag(document, match):
