@@ -561,6 +561,9 @@ def _run_check_or_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
             raise UsageError("fix --interactive reads its answers from standard input, which "
                              "is closed")
     paths = _discover(args, config, err)
+    if args.no_lm and any(rule.code == "MT901" for rule in config.check_options().rules()):
+        print("mtcheck: note: MT901 (awkward-sentence) needs the language model; without it "
+              "(--no-lm, or lm = false) it finds nothing", file=err)
     stats: dict[str, object] = {}
     if args.command == "fix":
         from mtcheck.progress import ProgressBar, progress_wanted

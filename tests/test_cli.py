@@ -335,3 +335,11 @@ def test_error_lines_show_control_characters_and_stay_one_line(tmp_path, capsys)
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "\x1b" not in err
     assert "no\u241b[2Jsuch\u240afile.txt" in err
+
+
+def test_selecting_mt901_without_the_model_says_it_finds_nothing(tmp_path, capsys):
+    path = write(tmp_path, "a.txt", CLEAN)
+    assert main(["check", "--no-lm", "--select", "MT901", str(path)]) == 0
+    assert "MT901 (awkward-sentence) needs the language model" in capsys.readouterr().err
+    assert main(["check", "--no-lm", str(path)]) == 0  # not selected: nothing to say
+    assert capsys.readouterr().err == ""
