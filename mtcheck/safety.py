@@ -114,8 +114,12 @@ def symbolic_link(path: str | Path) -> InputError:
 def refuse_if_not_replaceable(path: str | Path) -> None:
     """Raise the :class:`InputError` that writing a fix to ``path`` would raise for what can
     be known before: a symbolic link, a read-only file, a file with other hard links. ``fix
-    --interactive`` says so before its questions, not after them."""
-    info = os.lstat(path)
+    --interactive`` says so before its questions, not after them. A file gone meanwhile is
+    left for the write to report."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return
     if stat.S_ISLNK(info.st_mode):
         raise symbolic_link(path)
     if not is_writable(path, info):
