@@ -286,6 +286,10 @@ def test_lowercase_after_abbreviations_and_foreign_ordinals_is_fine():
     text = ("Tools, nails, etc. are sold here. Section 5 mm. wide. "
             "The brigade (1. hrvatski gardijski zdrug) was formed.")
     assert flagged(text, "MT103") == []
+    # gsutil's CHANGES.md: a list lettered "a.", "b.", "c." after a full stop.
+    items = "Fixed the bugs left over from earlier CL.\n   c. Merged two functions into one.\n"
+    assert flagged(items, "MT103") == []
+    assert flagged("They had to deal with the heat. a man came in.", "MT103") == ["a"]
 
 
 def test_a_name_spelt_in_lower_case_and_a_call_keep_their_case():

@@ -71,6 +71,8 @@ def _is_not_a_sentence_word(prose: str, word: str, end: int) -> bool:
     after = prose[end:end + 2]
     if after[:1] in ")(" or (after[:1] in ".:" and after[1:2].strip()):
         return True  # "b) Refusing", "require('url')", "doi:10.1037"
+    if len(word) == 1 and after[:1] == ".":
+        return True  # "from earlier CL.\n   c. Merged dupe": a list letter
     if word in lowercase_continuations():
         return True  # "Press. pp. 393": another abbreviation
     if word in _URL_STARTS:
