@@ -395,3 +395,16 @@ def test_carriage_returns_alone_break_lines_as_line_feeds_do(text):
 
     assert found("\r") == found("\n")
     assert found("\r\n") != [] and len(found("\r\n")) == len(found("\n"))
+
+
+def test_a_document_about_software_discusses_marks_and_names_members():
+    # Node's changelogs: "resolve urls with . and ..", "remove unnecessary ?? operator",
+    # "inherit from stream.Readable".
+    prose = ("Resolve urls with . and .. now. Remove the unnecessary ?? operator. "
+             "It inherits from stream.Readable here. It returns an object.The content is "
+             "long. The army , and the people.\n")
+    assert flagged(prose, "MT302", "markdown") == [" .", " ..", " ?", ".", ".", " ,"]
+    with_code = prose + "\nCall `a.run()`, `a.stop()` or:\n\n```js\nrun();\n```\n"
+    # "an object.The content" stays a slip; a mark on its own, even "army , and", is read as a
+    # character the document discusses.
+    assert flagged(with_code, "MT302", "markdown") == ["."]

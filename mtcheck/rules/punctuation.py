@@ -64,6 +64,8 @@ _TERM_JOIN = re.compile(r"[,;.](?=[^\W\d_])")
 _SETS_APART_BEFORE = tuple("*_`{[")
 _SETS_APART_AFTER = tuple("*_`}]")
 # An HTML entity, escaped again or not, just before its ';': "&quot", "&amp;quot", "&#39".
+# What follows a mark that stands on its own: more marks ("??", ".."), then a space or the end.
+_STANDS_ALONE = re.compile(r"[^\w\s]{0,3}(?:\s|\Z)")
 _ENTITY_BEFORE = re.compile(r"&(?:amp;)*#?[A-Za-z0-9]{1,31}\Z")
 _EMOTICON_NEXT = set(")(-/|DPp3]")
 # The longest entity there is to look for ("&CounterClockwiseContourIntegral;" is 33).
@@ -201,6 +203,7 @@ def _spacing(start: int, end: int, message: str, fix: Fix, confidence: float = 0
 
 def _space_before_punctuation(document: Document, segment: Segment) -> Iterator[Finding]:
     text, prose = document.text, document.prose
+    software = is_about_software(document)
     for match in _SPACED_MARK.finditer(prose, segment.span.start, segment.span.end):
         mark_start, end = match.span()
         blanks = _blanks_before(prose, mark_start, segment.span.start)
@@ -217,6 +220,10 @@ def _space_before_punctuation(document: Document, segment: Segment) -> Iterator[
             continue  # ":)", ";-)"
         if mark == ":" and text[start - 1].isdigit() and after[1:2].isdigit():
             continue  # a ratio or a score: "3 : 1"
+        if software and _STANDS_ALONE.match(text, end):
+            # A mark on its own in a document about software is a character it discusses:
+            # "resolve urls with . and ..", "delimit NODE_PATH with ; on Windows", "b ? x : y".
+            continue
         yield _spacing(start, end, f"Space before '{mark}'",
                        Fix(f"Remove the space before '{mark}'", (Edit(start, mark_start, ""),)))
     first_guillemet = prose.find("«", segment.span.start, segment.span.end)
@@ -268,9 +275,11 @@ def _missing_spaces(document: Document, segment: Segment) -> Iterator[Finding]:
                 continue  # "www.site.Com/", "file.Name.txt"
             if match.group(1) == "." and after.group().lower() in dotted_words():
                 continue  # a domain or a file ending: "Google.Com", "Node.Js", "Readme.Md"
-            if (match.group(1) == "." and before.group()[:1].isupper()
-                    and after.group().lower() not in lexicon.function_words()):
-                continue  # a dotted name: "Yandex.Direct", "Trojan.Gen", "Math.Max"
+            if (match.group(1) == "." and (before.group()[:1].isupper() or is_about_software(
+                    document)) and after.group().lower() not in lexicon.function_words()):
+                # A dotted name: "Yandex.Direct", "Trojan.Gen", "Math.Max"; in a document
+                # about software, "stream.Readable" too ("an object.The content" is a slip).
+                continue
             if not (lexicon.is_english_word(before.group()) and lexicon.is_english_word(
                     after.group())):
                 continue
@@ -567,7 +576,11 @@ SPACING = register(Rule(
         "colons and closing quotes ('this auction .”', 'will be weak ..'), doubled spaces "
         "inside a sentence ('ALSHARQIYA  January  19 :') and words glued to the punctuation "
         "before them ('the end.The'). Two spaces between sentences are a style, not an "
-        "error, and a spaced ellipsis ('and then ...') is left alone."
+        "error, and a spaced ellipsis ('and then ...') is left alone. So are terms written "
+        "without spaces on purpose ('{stream.Writable}', 'benchmark,doc,lib'), and in a "
+        "Markdown document that shows code (3 or more code blocks or spans) a mark on its "
+        "own, which it discusses ('urls with . and ..'), and a dotted name "
+        "('stream.Readable')."
     ),
     fix="Remove the space, collapse the doubled space, or insert the missing space (safe).",
     check=find_spacing,
