@@ -104,6 +104,18 @@ LEFTOVER_SAMPLES = [
 ]
 
 
+def test_a_slogan_inside_a_line_of_prose_takes_no_prose_with_it():
+    # A line pattern ".*listen online and for free.*" made the whole line a leftover, and the
+    # safe fix deleted the minister's sentence before the slogan.
+    text = ("The minister spoke about the budget and the cuts to schools. Listen online and "
+            "for free to the best track in .mp3 format.\n")
+    [finding] = findings(text, "MT201")
+    assert text[finding.start:finding.end] == "Listen online and for free"
+    assert fixed(text, "MT201") == text  # inside a sentence: unsafe
+    assert fixed("Listen online and for free!\nThe talks ended.\n", "MT201") == (
+        "The talks ended.\n")
+
+
 def test_a_line_that_goes_on_with_the_sentence_above_is_no_leftover():
     # Node's docs: deleting "recommended." reversed the sentence.
     text = ("For this scenario, [`fs.createWriteStream()`][] is\nrecommended.\n\n"
