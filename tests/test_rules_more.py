@@ -168,6 +168,15 @@ def test_displaced_full_stop_before_a_capital_after_a_word_moves_back():
     assert fixed(text, "MT301") == text  # unsafe: not applied by default
 
 
+def test_a_full_stop_displaced_after_a_word_that_may_end_a_sentence_moves_back():
+    # "over" is a function word, but sentences end with it: removing the full stop ran two
+    # sentences together ("The meeting was over they left", after MT101's lowercasing).
+    text = "The meeting was over .They left at noon."
+    assert fixed(text, "MT301", unsafe=True) == "The meeting was over. They left at noon."
+    [finding] = findings("The court of the .Federal Supreme Court ruled.", "MT301")
+    assert [fix.title for fix in finding.fixes] == ["Remove the displaced '.'"]
+
+
 def test_displaced_quote_and_full_stop_are_one_finding():
     text = "They criticised the failure .”to pass this law in time."
     assert flagged(text, "MT301") == [".”"]

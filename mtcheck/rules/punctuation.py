@@ -111,6 +111,13 @@ _LAST_DOTTED_WORD = re.compile(r"(?<![\w.'’-])[\w.'’-]++$")
 _NEXT_WORD = re.compile(r"[\w'’-]+")
 
 
+# Words no sentence ends with: a full stop displaced after one belongs to no sentence end.
+# Other function words may end one ("The meeting was over .They left", "ended .Then").
+_NO_SENTENCE_ENDS_AFTER = frozenset({
+    "the", "a", "an", "of", "and", "or", "nor", "his", "her", "its", "their", "our", "my",
+    "your", "these", "those", "every", "each", "no"})
+
+
 def _previous_word(text: str, position: int, floor: int) -> str:
     # A window, not the whole paragraph so far: called once per match, that was quadratic.
     before = text[max(floor, position - _WORD_WINDOW):position].rstrip()
@@ -134,7 +141,7 @@ def _displaced_fixes(document: Document, segment: Segment, match: re.Match[str])
         # entity's ";" ("more &quot; .Then"): that is a quote, and the full stop is needed.
         return (Fix(f"Remove the stray '{mark + quote}'", (Edit(start, end, ""),)),)
     previous = _previous_word(text, start, segment.span.start)
-    if mark == "." and (following[:1].islower() or previous.lower() in lexicon.function_words()):
+    if mark == "." and (following[:1].islower() or previous.lower() in _NO_SENTENCE_ENDS_AFTER):
         return (remove,)  # "the leaders .of the", "the .Federal Supreme Court"
     gap_start = segment.span.start + len(before)
     move = Fix(f"Move '{mark + quote}' back to after '{previous or before.split()[-1]}'",
