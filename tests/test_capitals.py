@@ -202,6 +202,17 @@ def confidence_of(text: str, word: str) -> float:
     return found[0]
 
 
+def test_no_full_stop_is_offered_after_a_sentences_first_word_alone():
+    # "In The 2006 Royal Rumble" never meant "In. The 2006 Royal Rumble" (editor probe).
+    def titles(text: str) -> list[str]:
+        [finding] = [f for f in mtcheck.check(text) if f.code == "MT101"]
+        return [fix.title for fix in finding.fixes]
+
+    assert titles("Until The 1952 Olympics, the team was strong.") == ["Lowercase 'The' to 'the'"]
+    assert titles("It was a walking zombie She also claims to be alive.") == [
+        "Lowercase 'She' to 'she'", "Insert a full stop before 'She'"]
+
+
 def test_the_after_an_opening_preposition_is_a_confident_candidate():
     # MLQE-PE ne-en/si-en: "In The United States, ...", "At The Olympic games, ...".
     assert confidence_of("In The United States, the law took effect in 2008.", "The") >= 0.9

@@ -122,6 +122,7 @@ class _Candidate:
     code: str
     confidence: float
     words_after: int = 0  # in the sentence
+    words_before: int = 0  # in the sentence, from its first word
 
 
 def _is_name_like(word: Word) -> bool:
@@ -332,7 +333,8 @@ def _sentence_candidates(text: str, sentence: Sentence, source: str | None = Non
             continue
         candidate = _judge(text, words, index, opening)
         if candidate is not None:
-            found.append(replace(candidate, words_after=len(words) - index - 1))
+            found.append(replace(candidate, words_after=len(words) - index - 1,
+                                 words_before=index - opening))
     if len(words) <= STYLE_SENTENCE_WORDS and _is_a_style_of_capitals(found):
         return [c for c in found if c.code != "MT101" or _may_open_sentence(text, c)]
     return found
@@ -612,7 +614,8 @@ def _may_open_sentence(text: str, candidate: _Candidate) -> bool:
         return False
     if text[previous.end : word.start].rstrip().strip(_CLOSERS):
         return False  # a comma or a semicolon: a full stop is not the repair
-    return candidate.words_after >= 2
+    # Not after the sentence's first word alone: "In The 2006 Games" never meant "In. The".
+    return candidate.words_after >= 2 and candidate.words_before >= 2
 
 
 def _capital_message(word: str) -> str:
