@@ -21,6 +21,7 @@ from mtcheck.locate import LineIndex
 from mtcheck.model import Edit, Finding, Fix
 
 HELP = ("  a number: apply that fix    Enter or y: the first    s or n: skip this one\n"
+        "  a: the first fix here and for the rest of this rule's findings in this file\n"
         "  q: stop asking (what you chose so far is applied; later files are left)\n"
         "  ?: this help\n")
 # What a fix makes of the text, shown this many characters either side of its edits.
@@ -43,6 +44,7 @@ class FixPrompt:
         self._path = "-"
         self._refused: Callable[[str, Fix], bool] | None = None
         self._decisions: dict[_Key, int | None] = {}
+        self._all_of: set[str] = set()  # rules whose findings take their first fix unasked
         self._echo = not _is_a_terminal(answers)  # answers from a script: show them
         self._asked = False
         self.stopped = False
@@ -52,13 +54,18 @@ class FixPrompt:
         self._path = path
         self._refused = refused
         self._decisions = {}
+        self._all_of = set()
 
     def __call__(self, text: str, finding: Finding) -> Fix | None:
         if not finding.fixes:
             return None
         key = (finding.code, finding.start, finding.end)
         if key not in self._decisions:
-            self._decisions[key] = None if self.stopped else self._ask(text, finding)
+            if finding.code in self._all_of:
+                refused = self._refused is not None and self._refused(text, finding.fixes[0])
+                self._decisions[key] = None if refused else 0
+            else:
+                self._decisions[key] = None if self.stopped else self._ask(text, finding)
         choice = self._decisions[key]
         return finding.fixes[choice] if choice is not None and choice < len(
             finding.fixes) else None
@@ -79,8 +86,9 @@ class FixPrompt:
         lines += [f"  {number}) {printable(fix.title)} ({fix.applicability.value}):"
                   f" {_preview(text, fix)}" for number, fix in enumerate(finding.fixes, 1)]
         count = len(finding.fixes)
-        question = ("Apply the fix? [Enter or 1" if count == 1
-                    else f"Apply which fix? [1-{count}, Enter: 1") + ", s: skip, q: quit, ?: help] "
+        question = ("Apply the fix? [Enter or 1" if count == 1 else
+                    f"Apply which fix? [1-{count}, Enter: 1")
+        question += ", s: skip, a: all, q: quit, ?: help] "
         self._out.write(("\n" if self._asked else "") + "\n".join(lines) + "\n")
         self._asked = True
         while True:
@@ -98,12 +106,15 @@ class FixPrompt:
             if self._echo:
                 self._out.write(printable(line.rstrip("\r\n")) + "\n")
             answer = line.strip().lower()
-            choice = _chosen(answer, count)
+            every = answer in ("a", "all")
+            choice = 0 if every else _chosen(answer, count)
             if choice is not None:
                 if self._refused is not None and self._refused(text, finding.fixes[choice]):
                     self._out.write(f"  fix {choice + 1} would change how the Markdown is read"
                                     " (a heading, a list, code); choose another, or s\n")
                     continue
+                if every:
+                    self._all_of.add(finding.code)
                 return choice
             if answer in ("s", "n", "no", "skip"):
                 return None
@@ -137,7 +148,15 @@ def _moved(position: int, edits: Sequence[Edit], at_end: bool) -> int | None:
 
 
 def _preview(text: str, fix: Fix) -> str:
-    """The words around ``fix``'s edits, within their lines, as the fix leaves them."""
+    """The words around ``fix``'s edits, within their lines, as the fix leaves them; for a
+    fix that deletes whole lines, what it deletes (the lines around would mislead: they are
+    what is left, not what changes)."""
+    deleted = [text[edit.start:edit.end] for edit in fix.edits if not edit.replacement]
+    if len(deleted) == len(fix.edits) and any("\n" in d or "\r" in d for d in deleted):
+        words = " ".join(" ".join(deleted).split())
+        if len(words) > 2 * PREVIEW_CONTEXT + 20:
+            words = words[:2 * PREVIEW_CONTEXT + 20].rsplit(" ", 1)[0] + "…"
+        return printable(f"deletes «{words}»")
     start = min(edit.start for edit in fix.edits)
     end = max(edit.end for edit in fix.edits)
     line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1

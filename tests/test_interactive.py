@@ -203,3 +203,30 @@ def test_answers_that_run_out_are_told(tmp_path, monkeypatch, capsys):
     answer(monkeypatch, "1")
     assert main(["fix", "-i", "--no-lm", str(path)]) == 1
     assert "standard input ended before the questions did" in capsys.readouterr().err
+
+
+def test_all_takes_the_first_fix_for_the_rest_of_the_rules_findings(
+        tmp_path, monkeypatch, capsys):
+    # Eight of ten questions on an Olympics article were "In The" -> "In the" (editor probe).
+    path = tmp_path / "a.txt"
+    path.write_text("Until The 1952 Olympics, the team was strong. At The Beijing Olympics, "
+                    "it won. The army left the the city. In The 2006 Games, it lost.\n",
+                    encoding="utf-8")
+    answer(monkeypatch, "a", "s")  # MT101 for all; the repeated word is still asked
+    assert main(["fix", "-i", "--no-lm", str(path)]) == 1
+    assert path.read_text(encoding="utf-8") == (
+        "Until the 1952 Olympics, the team was strong. At the Beijing Olympics, it won. The "
+        "army left the the city. In the 2006 Games, it lost.\n")
+    err = capsys.readouterr().err
+    assert err.count("Apply ") == 2 and "a: all" in err
+
+
+def test_a_deletion_shows_what_it_deletes(tmp_path, monkeypatch, capsys):
+    # The lines around a deleted line read as if it were rewritten into them.
+    path = tmp_path / "a.md"
+    path.write_text("- Please enter your comment!\n- Share this article\n\n"
+                    "The talks went on.\n", encoding="utf-8")
+    answer(monkeypatch, "q")
+    main(["fix", "-i", "--no-lm", str(path)])
+    assert ("1) Delete the leftover list item (safe): deletes «- Please enter your comment!»"
+            in capsys.readouterr().err)
