@@ -11,6 +11,7 @@ it or on a line above it does not make it a new question.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
@@ -72,10 +73,10 @@ class FixPrompt:
 
     def passed(self, text: str, edits: Sequence[Edit]) -> None:
         """Follow the decisions through a pass that made ``edits`` to ``text``."""
+        moves = _Moves(edits)
         followed = {}
         for (code, start, end), decision in self._decisions.items():
-            new_start = _moved(start, edits, at_end=False)
-            new_end = _moved(end, edits, at_end=True)
+            new_start, new_end = moves(start, at_end=False), moves(end, at_end=True)
             if new_start is not None and new_end is not None:
                 followed[(code, new_start, new_end)] = decision
         self._decisions = followed
@@ -134,17 +135,31 @@ def _chosen(answer: str, count: int) -> int | None:
     return None
 
 
-def _moved(position: int, edits: Sequence[Edit], at_end: bool) -> int | None:
-    """Where ``position`` (a finding's start, or its end if ``at_end``) stands after
-    ``edits``; None if an edit changed the text across it. An insertion right at a start goes
-    before the finding, one right at an end after it."""
-    shift = 0
-    for edit in edits:
-        if edit.start < position < edit.end:
+class _Moves:
+    """Where a position of a text stands after a pass's ``edits`` (which overlap none other):
+    found by bisection, as a pass may make thousands of edits and a file hold thousands of
+    decisions."""
+
+    def __init__(self, edits: Sequence[Edit]) -> None:
+        self._edits = sorted(edits, key=lambda edit: (edit.start, edit.end))
+        self._starts = [edit.start for edit in self._edits]
+        self._ends = [edit.end for edit in self._edits]
+        self._shifts = [0]  # the length the first k edits add
+        for edit in self._edits:
+            self._shifts.append(self._shifts[-1] + len(edit.replacement) - (edit.end - edit.start))
+
+    def __call__(self, position: int, at_end: bool) -> int | None:
+        """``position`` (a finding's start, or its end if ``at_end``) after the edits; None if
+        an edit changed the text across it. An insertion right at a start goes before the
+        finding, one right at an end after it."""
+        index = bisect_left(self._starts, position) - 1  # the last edit starting before it
+        if index >= 0 and self._ends[index] > position:
             return None
-        if edit.end < position or edit.end == position and (edit.start < position or not at_end):
-            shift += len(edit.replacement) - (edit.end - edit.start)
-    return position + shift
+        before = bisect_left(self._ends, position)  # edits that end before it
+        while before < len(self._edits) and self._ends[before] == position and (
+                self._starts[before] < position or not at_end):
+            before += 1  # ends at it: inside the finding, or an insertion before its start
+        return position + self._shifts[before]
 
 
 def _preview(text: str, fix: Fix) -> str:

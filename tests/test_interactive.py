@@ -230,3 +230,34 @@ def test_a_deletion_shows_what_it_deletes(tmp_path, monkeypatch, capsys):
     main(["fix", "-i", "--no-lm", str(path)])
     assert ("1) Delete the leftover list item (safe): deletes «- Please enter your comment!»"
             in capsys.readouterr().err)
+
+
+def test_positions_follow_edits_as_the_edits_move_them():
+    import random
+
+    from mtcheck.interactive import _Moves
+    from mtcheck.model import Edit
+
+    def slow(position: int, edits: list[Edit], at_end: bool) -> int | None:
+        shift = 0
+        for edit in edits:
+            if edit.start < position < edit.end:
+                return None
+            if edit.end < position or edit.end == position and (
+                    edit.start < position or not at_end):
+                shift += len(edit.replacement) - (edit.end - edit.start)
+        return position + shift
+
+    rng = random.Random(7)
+    for _ in range(200):
+        edits, at = [], 0
+        while at < 60:
+            start = at + rng.randrange(0, 6)
+            end = start + rng.choice([0, 0, 1, 3])
+            edits.append(Edit(start, end, "x" * rng.randrange(0, 3)))
+            at = end + 1
+        rng.shuffle(edits)
+        moves = _Moves(edits)
+        for position in range(70):
+            for at_end in (False, True):
+                assert moves(position, at_end) == slow(position, edits, at_end)
