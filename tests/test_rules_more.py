@@ -418,6 +418,12 @@ def test_carriage_returns_alone_break_lines_as_line_feeds_do(text):
     assert found("\r\n") != [] and len(found("\r\n")) == len(found("\n"))
 
 
+def test_a_label_before_a_colon_is_a_term():
+    # Node's changelogs: "* lib,src: fix `spawnSync` ignoring its timeout" ("lib, src:").
+    assert flagged("* lib,src: fix spawnSync ignoring its timeout.", "MT302") == []
+    assert flagged("I followed your advice,but it failed.", "MT302") == [","]
+
+
 def test_a_document_about_software_discusses_marks_and_names_members():
     # Node's changelogs: "resolve urls with . and ..", "remove unnecessary ?? operator",
     # "inherit from stream.Readable".

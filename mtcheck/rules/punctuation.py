@@ -300,17 +300,18 @@ def _missing_spaces(document: Document, segment: Segment) -> Iterator[Finding]:
 
 def _is_a_term(document: Document, position: int, floor: int) -> bool:
     """Whether the mark at ``position`` joins the parts of a term written without spaces on
-    purpose: a list of tags or names ("benchmark,doc,lib"), one set apart by Markdown's marks
-    or braces ("**build,win**:", "{stream.Writable}"), or one the document writes again
-    ("net.Socket"). Machine translation drops a space here and there, not the same one twice.
+    purpose: a list of tags or names ("benchmark,doc,lib"), a label before a colon
+    ("lib,src: fix"), one set apart by Markdown's marks or braces ("**build,win**:",
+    "{stream.Writable}"), or one the document writes again ("net.Socket"). Machine
+    translation drops a space here and there, not the same one twice.
     """
     text = document.text
     head = _TERM_START.search(text, max(floor, position - _WORD_WINDOW), position)
     tail = _TERM_END.match(text, position, position + _WORD_WINDOW)
     assert head is not None and tail is not None  # both may match nothing
     term = text[head.start():tail.end()]
-    if len(_TERM_JOIN.findall(term)) >= 2:
-        return True
+    if len(_TERM_JOIN.findall(term)) >= 2 or term.endswith(":"):
+        return True  # "benchmark,doc,lib", and a label: "lib,src: fix spawnSync"
     if (text[head.start() - 1 : head.start()] in _SETS_APART_BEFORE
             and text[tail.end() : tail.end() + 1] in _SETS_APART_AFTER):
         return True
