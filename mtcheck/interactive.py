@@ -63,8 +63,7 @@ class FixPrompt:
         key = (finding.code, finding.start, finding.end)
         if key not in self._decisions:
             if finding.code in self._all_of:
-                refused = self._refused is not None and self._refused(text, finding.fixes[0])
-                self._decisions[key] = None if refused else 0
+                self._decisions[key] = 0  # one that would change the structure, fix refuses
             else:
                 self._decisions[key] = None if self.stopped else self._ask(text, finding)
         choice = self._decisions[key]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from mtcheck.documents.markdown import block_span, line_start_offsets, parse_tokens
@@ -61,7 +61,14 @@ def changes_structure(text: str, edits: Sequence[Edit]) -> bool:
     """Whether ``edits`` would change how the Markdown ``text`` is read, beyond deleting whole
     blocks (see markdown_blocks_removed): the fixer would refuse them."""
     shape = markdown_structure(apply_edits(text, edits))
-    return shape != markdown_structure(text) and shape != markdown_blocks_removed(text, edits)
+    return shape != _structure_of(text) and shape != markdown_blocks_removed(text, edits)
+
+
+@lru_cache(maxsize=1)
+def _structure_of(text: str) -> Shape:
+    """markdown_structure of the text ``fix --interactive`` is asking about: the same for each
+    choice it checks there, so parsed once."""
+    return markdown_structure(text)
 
 
 def markdown_blocks_removed(text: str, edits: Sequence[Edit],

@@ -187,14 +187,15 @@ def is_about_software(document: Document) -> bool:
 
 
 def counted(document: Document, pattern: re.Pattern[str],
-            normalise: Callable[[str], str] | None = None) -> Counter[str]:
-    """How often the document's text holds each match of ``pattern`` (normalised): counted in
-    one pass the first time a rule asks, and kept in the document's memo. Rules use it to
-    tell a writer's term (used again) from a slip (once)."""
-    key = f"counted:{pattern.pattern}:{getattr(normalise, '__qualname__', '')}"
+            normalise: Callable[[str], str] | None = None, *, in_prose: bool = False
+            ) -> Counter[str]:
+    """How often the document's text (its prose alone, ``in_prose``) holds each match of
+    ``pattern`` (normalised): counted in one pass the first time a rule asks, and kept in the
+    document's memo. Rules use it to tell a writer's term (used again) from a slip (once)."""
+    key = f"counted:{pattern.pattern}:{getattr(normalise, '__qualname__', '')}:{in_prose}"
     counts = document.memo.get(key)
     if counts is None:
-        found = pattern.findall(document.text)
+        found = pattern.findall(document.prose if in_prose else document.text)
         counts = document.memo[key] = Counter(map(normalise, found) if normalise else found)
     assert isinstance(counts, Counter)
     return counts

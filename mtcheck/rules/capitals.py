@@ -60,11 +60,11 @@ _RUNNING_TEXT_WORDS = 2
 # What numbers an item of a list in running text: "a) Leaving", "2) The", "iv) Some".
 _LIST_MARKER = re.compile(r"[a-zA-Z]|\d{1,2}|[ivx]{1,4}")
 _DIGIT = re.compile(r"\d")
-# What follows a name in code: a member ("Array#includes", "Promise.all", "Symbol::Name")
-# or a call.
 # A capitalised word that is the whole of a code span or a type in braces: `Promise`,
 # {Error}, {Promise<string>} (the first name in it).
 _CODE_NAME = re.compile(r"(?:`|\{)([A-Z][A-Za-z]*)(?=[`}<|\[])")
+# What follows a name in code: a member ("Array#includes", "Promise.all", "Symbol::Name")
+# or a call.
 _CODE_AFTER = re.compile(r"[#.][A-Za-z_]|\(|::")
 # An acronym defined in brackets after its long form: "Walks and hits per innings pitched
 # (WHIP)", "Vessel Traffic Service (VTS)".

@@ -63,9 +63,9 @@ _TERM_JOIN = re.compile(r"[,;.](?=[^\W\d_])")
 # A term set apart by these on both sides is a label or a name in code, not running text.
 _SETS_APART_BEFORE = tuple("*_`{[")
 _SETS_APART_AFTER = tuple("*_`}]")
-# An HTML entity, escaped again or not, just before its ';': "&quot", "&amp;quot", "&#39".
 # What follows a mark that stands on its own: more marks ("??", ".."), then a space or the end.
 _STANDS_ALONE = re.compile(r"[^\w\s]{0,3}(?:\s|\Z)")
+# An HTML entity, escaped again or not, just before its ';': "&quot", "&amp;quot", "&#39".
 _ENTITY_BEFORE = re.compile(r"&(?:amp;)*#?[A-Za-z0-9]{1,31}\Z")
 _EMOTICON_NEXT = set(")(-/|DPp3]")
 # The longest entity there is to look for ("&CounterClockwiseContourIntegral;" is 33).

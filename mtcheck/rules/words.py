@@ -12,7 +12,6 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -339,8 +338,8 @@ def _introduced_or_glossed(prose: str, tokens: list[re.Match[str]], index: int) 
         previous)
 
 
-def _fragment_candidates(document: Document, segment: Segment,
-                         counts: _Occurrences) -> Iterator[tuple[int, int, str]]:
+def _fragment_candidates(document: Document, segment: Segment
+                         ) -> Iterator[tuple[int, int, str]]:
     text, prose = document.text, document.prose
     # In a document about software a lower-case unknown word names a tool, a function or a
     # person's handle: 275 of 313 MT403 flags on 398 files of developer documentation.
@@ -358,7 +357,10 @@ def _fragment_candidates(document: Document, segment: Segment,
         word, (start, end) = match.group(), match.span()
         if len(word) < 4 or not _is_prose(document, start, end) or _quoted(text, start, end):
             continue
-        if counts[word.lower()] > 1 or _is_foreign_run(tokens, index, unknown):
+        # Each word's uses in the prose, ignoring case: counted once, when the first unknown
+        # word asks (most documents have none).
+        uses = counted(document, _LATIN_TOKEN, str.lower, in_prose=True)
+        if uses[word.lower()] > 1 or _is_foreign_run(tokens, index, unknown):
             continue  # a term the text uses on purpose, or a foreign phrase or title
         if _introduced_or_glossed(prose, tokens, index):
             continue
@@ -413,26 +415,9 @@ def _glossed(text: str, segment: Segment, start: int, end: int) -> bool:
     return bool(last and (last.group(1)[:1].isupper() or last.group(1).lower() in _INTRODUCERS))
 
 
-class _Occurrences:
-    """How often a word occurs in the text, ignoring case. The text's words are counted in
-    one pass, when the first unknown word needs it (most documents have none); searching the
-    text for each unknown word was quadratic: 6 s for a changelog of 500 KB."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._counts: Counter[str] | None = None
-
-    def __getitem__(self, word: str) -> int:
-        if self._counts is None:
-            self._counts = Counter(match.group().lower()
-                                   for match in _LATIN_TOKEN.finditer(self._text))
-        return self._counts[word.lower()]
-
-
 def find_untranslated_fragments(document: Document) -> Iterator[Finding]:
-    counts = _Occurrences(document.prose)
     for segment in document.segments:
-        found = [*_fragment_candidates(document, segment, counts),
+        found = [*_fragment_candidates(document, segment),
                  *_non_latin_runs(document, segment)]
         for match in _UNK.finditer(document.text, segment.span.start, segment.span.end):
             found.append((match.start(), match.end(),
