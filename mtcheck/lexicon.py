@@ -199,6 +199,12 @@ def keep_capitalised() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def irregular_forms() -> frozenset[str]:
+    """Irregular forms the dictionary does not list ("became", "held", "women")."""
+    return _read_list("irregular_forms.txt")
+
+
+@lru_cache(maxsize=1)
 def usually_capitalised() -> frozenset[str]:
     """Lower-cased words that edited English mostly capitalises mid-sentence ("china")."""
     return _read_list("usually_capitalised.txt")
@@ -254,17 +260,30 @@ def is_common_word(word: str) -> bool:
     lower = word.lower()
     if lower in function_words():
         return True
-    return _has(lower_case_bases(lower), LOWER) and zipf(lower) >= 2.5
+    known = _has(lower_case_bases(lower), LOWER) or lower in irregular_forms()
+    return known and zipf(lower) >= 2.5
+
+
+def name_forms(word: str) -> list[str]:
+    """The word and the names it may be a plural or a possessive of ("Kurds" -> "Kurd",
+    "Joneses" -> "Jones", "Austin's" -> "Austin"). A name takes no other ending: "Stated" is
+    not a form of "State", nor "Send" of "Sen", "Thinking" of "Think" or "Water" of "Wat"."""
+    forms = [word]
+    for suffix in ("'s", "’s", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.append(word[: -len(suffix)])
+    if word.endswith(("ses", "xes", "zes", "ches", "shes")) and len(word) >= 6:
+        forms.append(word[:-2])
+    return forms
 
 
 @lru_cache(maxsize=65536)
 def is_known_name(word: str) -> bool:
     """Whether the capitalised form is a name in the dictionary: "Washington", "Kurds"."""
     title = word[:1].upper() + word[1:].lower()
-    if _has(stems(title), CAPITAL):
+    if _has(name_forms(title), CAPITAL):
         return True
-    return word.lower() in usually_capitalised() or any(
-        form in usually_capitalised() for form in stems(word.lower())[1:2])
+    return any(form in usually_capitalised() for form in name_forms(word.lower()))
 
 
 @lru_cache(maxsize=65536)

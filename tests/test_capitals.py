@@ -117,6 +117,24 @@ def test_a_bare_subject_after_an_opening_conjunction_is_doubtful():
     assert confidence_of("But the Withdrawal will take years.", "Withdrawal") >= 0.6
 
 
+def test_the_speaker_after_a_quotation_is_doubtful():
+    # GUM news: '... such a personality", Water said.' - a name before a verb of saying.
+    for text in ('"He was such a personality", Water said.',
+                 '"He was such a personality," Water said.',
+                 "'It was late,' Cook said."):
+        word = "Water" if "Water" in text else "Cook"
+        assert confidence_of(text, word) < 0.5, text
+    assert confidence_of("He was late, so Water said nothing.", "Water") >= 0.6
+
+
+def test_a_verb_form_the_dictionary_lacks_or_a_name_only_by_a_false_stem_is_judged():
+    # Machine-translated capitals on verbs that were taken for names: "Became" is no headword
+    # of the 1934 dictionary, and "Send" looked like a form of the name "Sen".
+    assert candidates("Exhibit goers then Became part of the very exhibit.") == ["Became"]
+    assert candidates("The parents were advised to Send the child to a specialist.") == ["Send"]
+    assert candidates("The committee Held a vote on the matter.") == ["Held"]
+
+
 def test_a_letter_before_an_amount_is_not_an_article():
     assert candidates("One of her paintings sold at a charity auction for A $22,800.") == []
     assert candidates("The painting sold for A$22,000 at the auction in May.") == []

@@ -110,3 +110,18 @@ def test_modern_and_british_forms_reach_their_dictionary_base():
         assert lexicon.is_common_word(word), word
     for word in ("Kalzeraih", "Obama"):
         assert not lexicon.is_common_word(word), word
+
+
+def test_a_name_takes_only_a_plural_or_a_possessive_ending():
+    for name in ("Kurds", "Americans", "Joneses", "Austin's", "Washington"):
+        assert lexicon.is_known_name(name), name
+    # "Send" is no form of "Sen", "Stated" of "State", "Thinking" of "Think", "Water" of
+    # "Wat", "Times" of "Tim": only their own entries could make them names.
+    for word in ("Send", "Stated", "Thinking", "Water", "Really", "Stand"):
+        assert not lexicon.is_known_name(word), word
+    assert "Jones" in lexicon.name_forms("Joneses")
+
+
+def test_irregular_forms_the_dictionary_lacks_are_everyday_words():
+    for word in ("became", "Held", "paid", "women", "feet", "withdrew"):
+        assert lexicon.is_common_word(word), word

@@ -359,6 +359,8 @@ _VERBS_AFTER_A_SUBJECT = frozenset({
     "will", "would", "was", "is", "has", "had", "said", "says", "can", "could", "did",
     "does", "may", "might", "must", "should", "shall", "were", "are", "have", "told", "went",
     "took", "made", "became", "won", "lost", "added", "wrote", "called", "asked"})
+# The end of a quotation before its speaker: '...personality", Water said', "...,' Cook said".
+_AFTER_QUOTATION = re.compile(r"""[,?!]?["'”’],?\s+""")
 # Places whose name includes a capitalised "The" in running text.
 _NAMES_WITH_THE = frozenset({"Hague", "Gambia", "Bahamas"})
 
@@ -452,7 +454,7 @@ def _judge(text: str, words: list[Word], index: int, opening: int) -> _Candidate
         # "to be Rich and famous", "elected with 58,825 Votes": a name in the dictionary, and
         # an everyday word; the model tells which.
         return _Candidate(word, previous, "MT101", DOUBTFUL)
-    if _is_a_bare_subject(words, index, opening):
+    if _is_a_bare_subject(text, words, index, opening):
         return _Candidate(word, previous, "MT101", DOUBTFUL)
     if next_capital or _capitalised_neighbour(words, index, -1, text):
         return _Candidate(word, previous, "MT101", DOUBTFUL)  # "the Associated Press"
@@ -556,14 +558,17 @@ def _opens_a_defined_acronym(text: str, words: list[Word], index: int) -> bool:
     return all(letter in remaining for letter in letters)
 
 
-def _is_a_bare_subject(words: list[Word], index: int, opening: int) -> bool:
-    """Whether ``words[index]`` stands alone between the conjunction or adverb that opens its
-    sentence and the sentence's verb: "But Bell will always be", "However Cook was not
-    convinced", "And Rose said". An everyday noun needs an article there, so such a word is
-    a name more often than an MT mark."""
-    return (index == opening + 1 and index + 1 < len(words)
-            and words[opening].text.lower() in _CLAUSE_OPENERS
-            and words[index + 1].text in _VERBS_AFTER_A_SUBJECT)
+def _is_a_bare_subject(text: str, words: list[Word], index: int, opening: int) -> bool:
+    """Whether ``words[index]`` stands alone before the sentence's verb, between the
+    conjunction or adverb that opens its sentence and the verb ("But Bell will always be",
+    "However Cook was not convinced", "And Rose said") or between a quotation and a verb
+    of saying ('"... such a personality", Water said.'). An everyday noun needs an article
+    there, so such a word is a name more often than an MT mark."""
+    if index + 1 >= len(words) or words[index + 1].text not in _VERBS_AFTER_A_SUBJECT:
+        return False
+    if index == opening + 1 and words[opening].text.lower() in _CLAUSE_OPENERS:
+        return True
+    return bool(_AFTER_QUOTATION.fullmatch(text, words[index - 1].end, words[index].start))
 
 
 def _article_after_opener(words: list[Word], index: int, opening: int) -> bool:
