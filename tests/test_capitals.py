@@ -265,9 +265,13 @@ def fixes(text: str) -> list[tuple[str, str]]:
 
 
 def test_a_function_word_that_may_open_a_sentence_offers_a_full_stop_too():
-    # "militias The attack happened": lowercase or a lost full stop; the model chooses.
+    # "militias The attack happened": lowercase or a lost full stop; the model chooses, so
+    # without it neither repair is safe for a word that often opens a sentence.
     assert fixes("Two people were wounded by militias The attack happened at night.") == [
-        ("Lowercase 'The' to 'the'", "safe"), ("Insert a full stop before 'The'", "unsafe")]
+        ("Lowercase 'The' to 'the'", "unsafe"), ("Insert a full stop before 'The'", "unsafe")]
+    # A word that seldom does ("To", "Of", "Was") keeps lowercasing safe.
+    assert fixes("They sent the money back in time To the other side of town.") == [
+        ("Lowercase 'To' to 'to'", "safe"), ("Insert a full stop before 'To'", "unsafe")]
     # Behind a closing quote the full stop goes after the quote.
     text = 'It was called "the last chance" Even the police said so.'
     [finding] = mtcheck.check(text, options=CANDIDATES)

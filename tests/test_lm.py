@@ -263,6 +263,16 @@ def test_a_capital_that_opens_a_sentence_becomes_a_missing_sentence_break(
     [kept] = verify_findings(sentence, [finding], session.model)
     assert kept.code == "MT101" and kept.fixes[0].applicability is Applicability.SAFE
     assert kept.fixes[0].title == "Lowercase 'Including' to 'including'"
+    # "most notably The future": without the model lowercasing is unsafe, as "The" often
+    # opens a sentence; the model prefers it to the full stop, and so makes it safe.
+    sentence, word = SEED_WRONG[0]
+    [finding] = [f for f in mtcheck.check(sentence, options=CheckOptions(select=("MT101",)))
+                 if sentence[f.start:f.end] == word]
+    assert [fix.applicability for fix in finding.fixes] == [Applicability.UNSAFE] * 2
+    [kept] = verify_findings(sentence, [finding], session.model)
+    assert kept.code == "MT101" and kept.fixes[0].title == "Lowercase 'The' to 'the'"
+    assert [fix.applicability for fix in kept.fixes] == [Applicability.SAFE,
+                                                          Applicability.UNSAFE]
 
 
 def test_a_missing_sentence_break_that_reads_better_lowercased_becomes_a_capital(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from mtcheck import lexicon
 from mtcheck.lm.scoring import Comparison, ScoringModel, read_text
-from mtcheck.model import Edit, Finding, Span
+from mtcheck.model import Applicability, Edit, Finding, Span
 from mtcheck.rules.capitals import (
     CONFIDENT,
     PLAUSIBLE,
@@ -227,6 +227,10 @@ def verify_findings(text: str, findings: Sequence[Finding], model: ScoringModel,
         if not decision.confirmed(required):
             continue
         fixes = tuple(finding.fixes[j] for j in decision.fix_order)
+        if offers_full_stop(finding) and not is_full_stop_fix(fixes[0]):
+            # The model prefers lowercasing to the full stop: the rule left that choice open
+            # (unsafe) for a word that often opens a sentence; the model has made it.
+            fixes = (replace(fixes[0], applicability=Applicability.SAFE), *fixes[1:])
         verified = finding.with_changes(confidence=round(decision.confidence(required), 3),
                                         fixes=fixes)
         if verified.code == "MT101" and is_full_stop_fix(fixes[0]):
