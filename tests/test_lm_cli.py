@@ -120,10 +120,12 @@ def test_missing_model_with_require_lm_is_exit_2(tmp_path, capsys) -> None:
                  str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "none.gguf" in err
-    # Without --require-lm: a one-line note, then the heuristics carry on.
-    assert main(["check", "--isolated", "--no-cache", "--model", missing, str(path)]) == 1
+    # A model the run names is asked for: without --require-lm too, a one-line error, not a
+    # quieter run with heuristics alone (only the default model may be missing).
+    assert main(["check", "--isolated", "--no-cache", "--model", missing, str(path)]) == 2
     captured = capsys.readouterr()
-    assert "heuristics only" in captured.err and "MT101" in captured.out
+    assert captured.err.count("\n") == 1 and "none.gguf" in captured.err
+    assert captured.out == ""
 
 
 def test_an_unwritable_model_cache_is_a_one_line_note_or_error(capsys, tmp_path,
@@ -168,8 +170,8 @@ def _tiny_model_directory(session: Session, folder: Path, weights: bytes | None)
 
 @pytest.mark.parametrize("damage", ["gguf-header-only", "gguf-random", "weights-cut-short",
                                     "weights-of-another-shape"])
-def test_a_broken_model_given_with_model_is_a_one_line_note(session: Session, capsys, tmp_path,
-                                                            damage: str) -> None:
+def test_a_broken_model_given_with_model_is_a_one_line_error(session: Session, capsys,
+                                                             tmp_path, damage: str) -> None:
     if damage == "gguf-header-only":
         model = tmp_path / "broken.gguf"
         model.write_bytes(b"GGUF" + bytes(4))
@@ -181,30 +183,26 @@ def test_a_broken_model_given_with_model_is_a_one_line_note(session: Session, ca
         model = _tiny_model_directory(session, tmp_path / "model",
                                       cut_short if damage == "weights-cut-short" else None)
     # No traceback: mtcheck's lines only (a first-use conversion names its stage), the last
-    # of them the note; with --require-lm, an error and exit 2.
-    assert main(["check", "--isolated", "--no-cache", "--model", str(model), str(SEED)]) == 1
-    lines = capsys.readouterr().err.splitlines()
-    assert all(line.startswith("mtcheck: ") for line in lines), lines
-    assert lines[-1].endswith("(--no-lm hides this note)")
-    assert main(["check", "--isolated", "--no-cache", "--require-lm", "--model", str(model),
-                 str(SEED)]) == 2
-    lines = capsys.readouterr().err.splitlines()
-    assert all(line.startswith("mtcheck: ") for line in lines), lines
-    assert lines[-1].startswith("mtcheck: error: language model: ")
+    # of them the error, and exit 2: the run named the model, so heuristics alone will not do.
+    for flags in ([], ["--require-lm"]):
+        assert main(["check", "--isolated", "--no-cache", *flags, "--model", str(model),
+                     str(SEED)]) == 2
+        lines = capsys.readouterr().err.splitlines()
+        assert all(line.startswith("mtcheck: ") for line in lines), lines
+        assert lines[-1].startswith("mtcheck: error: language model: ")
 
 
 @pytest.mark.parametrize("config", ["[1, 2]", "null", '"x"'])
-def test_a_model_whose_config_is_no_object_is_a_note_and_not_cached(
+def test_a_model_whose_config_is_no_object_is_an_error_each_time(
         session: Session, capsys, tmp_path, config: str) -> None:
     model = _tiny_model_directory(session, tmp_path / "model", None)
     (model / "config.json").write_text(config, encoding="utf-8")
-    for _ in range(2):  # the second run checks again: the model may have been repaired
+    for _ in range(2):  # the second run tries again: the model may have been repaired
         assert main(["check", "--isolated", "--format", "json", "--model", str(model),
-                     str(SEED)]) == 1
+                     str(SEED)]) == 2
         captured = capsys.readouterr()
-        assert captured.err.splitlines()[-1].endswith("(--no-lm hides this note)")
-        stats = json.loads(captured.out)["stats"]
-        assert stats["lm"] == "unavailable" and stats["cache_hits"] == 0
+        assert captured.err.splitlines()[-1].startswith("mtcheck: error: language model: ")
+        assert captured.out == ""
 
 
 def test_a_model_directory_repaired_in_place_is_another_model_for_the_cache(tmp_path) -> None:
@@ -225,10 +223,11 @@ def test_a_bad_thread_count_is_a_one_line_error_before_loading(capsys, monkeypat
     pytest.importorskip("torch")
     for value in ("abc", "0", "-1", "2.5"):
         monkeypatch.setenv("MTCHECK_THREADS", value)
-        assert main(["check", "--isolated", "--no-cache", "--require-lm", str(SEED)]) == 2
-        err = capsys.readouterr().err
-        assert err == ("mtcheck: error: language model: MTCHECK_THREADS must be a positive "
-                       f"whole number, not {value!r}\n")
+        for flags in (["--require-lm"], []):  # not a quieter run with heuristics alone
+            assert main(["check", "--isolated", "--no-cache", *flags, str(SEED)]) == 2
+            err = capsys.readouterr().err
+            assert err == ("mtcheck: error: language model: MTCHECK_THREADS must be a "
+                           f"positive whole number, not {value!r}\n")
 
 
 def test_a_model_that_is_a_pipe_is_refused_unread(tmp_path) -> None:
@@ -265,3 +264,15 @@ def test_a_bad_compute_dtype_is_a_one_line_error(capsys, monkeypatch: pytest.Mon
     assert main(["check", "--isolated", "--no-cache", "--require-lm", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "MTCHECK_DTYPE" in err
+
+
+def test_a_gpu_that_is_not_there_is_a_one_line_error(capsys, tmp_path) -> None:
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA device")
+    path = tmp_path / "a.txt"
+    path.write_text("Iraq needs foreign forces Including the American.\n", encoding="utf-8")
+    assert main(["check", "--isolated", "--no-cache", "--device", "cuda", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == ("mtcheck: error: language model: device 'cuda' requested but torch "
+                            "sees no CUDA device\n") and captured.out == ""

@@ -40,6 +40,16 @@ def printable(text: str) -> str:
     return text.translate(PRINTABLE)
 
 
+def undecoded_as_escapes(text: str) -> str:
+    """``text`` with the bytes a file name held that were not UTF-8 (read in as lone
+    surrogates, "\udcff") shown as escapes: "bad\\xffname.txt"."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True)
 class InputProblem:
     """A file that could not be read: its path as reports show it, and why."""

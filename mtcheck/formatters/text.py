@@ -70,6 +70,8 @@ def render(report: Report, options: RenderOptions) -> str:
                    f"file{'s' if (files if checked else flagged) != 1 else ''}")
         if fixable:
             summary += f" ({fixable} fixable with `mtcheck fix`)"
+        if report.errors:
+            summary += f"; {len(report.errors)} could not be read (errors on stderr)"
         out.append(_paint(summary + ".", _BOLD, color))
     elif report.errors:
         unread = len(report.errors)

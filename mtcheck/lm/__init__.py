@@ -18,6 +18,7 @@ from mtcheck.lm.awkward import find_awkward_sentences
 from mtcheck.lm.loading import (
     DEFAULT_LICENCE,
     DEFAULT_MODEL_NAME,
+    BadSetting,
     ModelInfo,
     ModelUnavailable,
     ProgressCallback,
@@ -147,6 +148,7 @@ def default_verifier(threshold: float = DEFAULT_THRESHOLD, *, device: str = "cpu
 
 __all__ = [
     "AWKWARD_THRESHOLD",
+    "BadSetting",
     "DEFAULT_LICENCE",
     "DEFAULT_MODEL_NAME",
     "DEFAULT_THRESHOLD",

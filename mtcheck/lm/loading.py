@@ -56,6 +56,10 @@ class ModelUnavailable(Exception):
     """The language model (or what it needs to run) is not installed or cannot be read."""
 
 
+class BadSetting(ModelUnavailable):
+    """A setting for the model (``MTCHECK_DTYPE``, ``MTCHECK_THREADS``) has a wrong value."""
+
+
 @dataclass(frozen=True)
 class ModelSource:
     """Where the weights come from: the default package, a GGUF file or a transformers dir."""
@@ -139,7 +143,7 @@ def compute_dtype(device: str = "cpu") -> str:
     if wanted == "auto":
         return "bfloat16" if device == "cpu" and _cpu_has_native_bfloat16() else "float32"
     if wanted not in COMPUTE_DTYPES:
-        raise ModelUnavailable(f"MTCHECK_DTYPE must be one of {', '.join(COMPUTE_DTYPES)} or "
+        raise BadSetting(f"MTCHECK_DTYPE must be one of {', '.join(COMPUTE_DTYPES)} or "
                                f"auto, not {wanted!r}")
     return wanted
 

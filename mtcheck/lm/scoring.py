@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mtcheck.lm.loading import (
+    BadSetting,
     LoadedModel,
-    ModelUnavailable,
     ProgressCallback,
     load_model,
     release_freed_memory,
@@ -68,12 +68,12 @@ _GAP = re.compile(r"[\s\x00]+")
 
 def torch_threads() -> int | None:
     """``MTCHECK_THREADS``: how many threads torch computes with (unset: torch's choice);
-    anything but a positive whole number is :class:`ModelUnavailable`."""
+    anything but a positive whole number is :class:`BadSetting`."""
     value = os.environ.get("MTCHECK_THREADS", "").strip()
     if not value:
         return None
     if not value.isdigit() or int(value) < 1:
-        raise ModelUnavailable(f"MTCHECK_THREADS must be a positive whole number, not {value!r}")
+        raise BadSetting(f"MTCHECK_THREADS must be a positive whole number, not {value!r}")
     return int(value)
 
 
