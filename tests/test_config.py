@@ -259,6 +259,13 @@ def test_severity_and_fail_on(capsys, project):
     findings = json.loads(capsys.readouterr().out)["files"][0]["findings"]
     assert [(f["code"], f["severity"]) for f in findings] == [("MT101", "error"),
                                                                ("MT102", "info")]
+    # The text report says which findings are not warnings, and how many of each there are.
+    main(["check", "--no-lm", "docs/a.txt"])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" [")[1].split(", confidence")[0] for line in lines
+            if line.startswith("docs/")] == ["mid-sentence-capital, error",
+                                            "missing-sentence-break, info"]
+    assert lines[-1].startswith("Found 2 problems (1 error, 1 info) in 1 file")
     assert main(["check", "--no-lm", "--fail-on", "error", "docs/a.txt"]) == 1
     assert main(["check", "--no-lm", "--fail-on", "error", "--ignore", "MT101",
                  "docs/a.txt"]) == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from mtcheck.formatters import RenderOptions, Report, printable
 from mtcheck.locate import LineIndex
 from mtcheck.model import Finding
@@ -42,12 +44,24 @@ def excerpt(index: LineIndex, finding: Finding, color: bool = False, fix: bool =
 
 
 def headline(path: str, index: LineIndex, finding: Finding, color: bool = False) -> str:
-    """``path:line:column: CODE message [name, confidence 0.90]``."""
+    """``path:line:column: CODE message [name, confidence 0.90]``; a severity other than the
+    usual warning is named too: ``[name, error, confidence 0.90]``."""
     line, column = index.position(finding.start)
     location = _paint(printable(f"{path}:{line}:{column}:"), _BOLD, color)
     code = _paint(finding.code, _RED if finding.severity.value == "error" else _CYAN, color)
+    severity = "" if finding.severity.value == "warning" else f", {finding.severity.value}"
     return (f"{location} {code} {printable(finding.message)}"
-            f" [{finding.name}, confidence {finding.confidence:.2f}]")
+            f" [{finding.name}{severity}, confidence {finding.confidence:.2f}]")
+
+
+def _by_severity(report: Report) -> str:
+    """" (1 error, 4 info)" when not every finding is a warning, else nothing."""
+    counts = Counter(f.severity.value for file in report.files for f in file.findings)
+    if set(counts) <= {"warning"}:
+        return ""
+    parts = [f"{counts[name]} {name}{'s' if counts[name] != 1 and name != 'info' else ''}"
+             for name in ("error", "warning", "info") if counts[name]]
+    return f" ({', '.join(parts)})"
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -66,7 +80,8 @@ def render(report: Report, options: RenderOptions) -> str:
     if total:
         flagged = sum(1 for f in report.files if f.findings)
         checked = f" of {files}" if flagged != files else ""  # "in 15 of 17 files"
-        summary = (f"Found {total} problem{'s' if total != 1 else ''} in {flagged}{checked} "
+        summary = (f"Found {total} problem{'s' if total != 1 else ''}{_by_severity(report)} "
+                   f"in {flagged}{checked} "
                    f"file{'s' if (files if checked else flagged) != 1 else ''}")
         if fixable:
             summary += f" ({fixable} fixable with `mtcheck fix`)"
