@@ -551,6 +551,11 @@ def _read(path: str, args: argparse.Namespace, stdin: TextIO | None = None) -> S
 
 def _run_check_or_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = _config(args)
+    for unused, path, used in _passed_over_configs(args):
+        print(f"mtcheck: warning: {printable(_display_path(str(unused)))} is not used for "
+              f"{printable(_display_path(path))}: one configuration serves a run, the one "
+              f"above all its paths ({printable(_display_path(str(used))) if used else 'none'})"
+              f"; check that folder on its own to use it", file=err)
     # The model loader reads these from ``args``; the configuration may have set them.
     args.no_lm = not config.lm
     args.model = config.model
@@ -604,6 +609,28 @@ def _config(args: argparse.Namespace) -> Config:
         found = find_config(_search_start(args))
         config = load_config(found) if found else Config()
     return _with_flags(config, args)
+
+
+def _passed_over_configs(args: argparse.Namespace) -> list[tuple[Path, str, Path | None]]:
+    """``(configuration, path, the run's configuration)`` for each configuration file that is
+    nearer to a named path than the run's own and so is not used (as when a file under
+    another project's configuration is checked together with this one's files); each
+    configuration once."""
+    if args.isolated or args.config:
+        return []
+    used = find_config(_search_start(args))
+    nearest_for: dict[str, Path | None] = {}  # by folder
+    found: dict[Path, tuple[Path, str, Path | None]] = {}
+    for path in args.paths:
+        if path == STDIN:
+            continue
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in nearest_for:
+            nearest_for[folder] = find_config(Path(path))
+        nearest = nearest_for[folder]
+        if nearest is not None and nearest != used and nearest not in found:
+            found[nearest] = (nearest, path, used)
+    return list(found.values())
 
 
 def _search_start(args: argparse.Namespace) -> Path:

@@ -62,6 +62,24 @@ def test_config_is_found_by_walking_up_from_the_checked_path(project):
     assert find_config(project / "docs") == project / ".mtcheck.toml"
 
 
+def test_a_nearer_configuration_that_the_run_does_not_use_is_a_warning(capsys, project):
+    # One configuration serves a run: the one above all its paths. A nearer one beside a
+    # named file is passed over, and said so (once), not silently.
+    configure(project, 'ignore = ["MT102"]\n')
+    configure(project / "docs" / "legal", 'ignore = ["MT101"]\n')
+    other = project / "docs" / "legal" / "more.md"
+    other.write_text(BAD, encoding="utf-8")
+    code, found, err = codes(capsys, "docs/a.txt", "docs/legal/terms.md", "docs/legal/more.md")
+    assert found["docs/legal/terms.md"] == ["MT101"]  # the top configuration's settings
+    assert err == ("mtcheck: warning: docs/legal/.mtcheck.toml is not used for "
+                   "docs/legal/terms.md: one configuration serves a run, the one above all "
+                   "its paths (.mtcheck.toml); check that folder on its own to use it\n")
+    # Checked on its own, the folder's configuration serves: nothing to say.
+    code, found, err = codes(capsys, "docs/legal/terms.md")
+    assert found["docs/legal/terms.md"] == [] and err == ""
+    assert codes(capsys, "--isolated", "docs/a.txt", "docs/legal/terms.md")[2] == ""
+
+
 def test_pyproject_without_a_tool_table_is_passed_over(project):
     configure(project, 'ignore = ["MT102"]\n')
     configure(project / "docs", '[project]\nname = "x"\n', name="pyproject.toml")
