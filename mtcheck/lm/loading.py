@@ -144,7 +144,7 @@ def compute_dtype(device: str = "cpu") -> str:
         return "bfloat16" if device == "cpu" and _cpu_has_native_bfloat16() else "float32"
     if wanted not in COMPUTE_DTYPES:
         raise BadSetting(f"MTCHECK_DTYPE must be one of {', '.join(COMPUTE_DTYPES)} or "
-                               f"auto, not {wanted!r}")
+                         f"auto, not {wanted!r}")
     return wanted
 
 
