@@ -299,6 +299,18 @@ def test_a_missing_sentence_break_that_reads_better_lowercased_becomes_a_capital
     assert mtcheck.check(sentence, options=options) == []
 
 
+def test_the_model_tells_a_word_after_a_title_from_a_name(session: Session) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import make_verifier
+
+    options = CheckOptions(select=("MT101",), verifier=make_verifier(session.model))
+    text = "On Monday the Minister Visited the camp near the border."
+    assert [text[f.start:f.end] for f in mtcheck.check(text, options=options)] == ["Visited"]
+    text = "The talks were held in the Parliament Building on Monday."
+    assert mtcheck.check(text, options=options) == []
+
+
 def test_a_doubted_function_word_needs_only_the_everyday_margin(session: Session) -> None:
     import mtcheck
     from mtcheck.engine import CheckOptions
