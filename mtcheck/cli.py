@@ -32,6 +32,7 @@ from mtcheck.api import (
 from mtcheck.config import (
     FAIL_ON,
     Config,
+    ConfigError,
     default_jobs,
     find_config,
     load_config,
@@ -469,6 +470,21 @@ def _load_verifier(args: argparse.Namespace, stats: dict[str, object], err: Text
                              stats)
 
 
+def _check_model_settings(args: argparse.Namespace) -> None:
+    """A bad ``MTCHECK_THREADS`` or ``MTCHECK_DTYPE`` is an error before anything is checked,
+    also when every file's result then comes from the cache and no model is loaded."""
+    if args.no_lm:
+        return
+    from mtcheck.lm.loading import BadSetting, compute_dtype
+    from mtcheck.lm.scoring import torch_threads
+
+    try:
+        torch_threads()
+        compute_dtype(args.device)
+    except BadSetting as exc:
+        raise InputError(f"language model: {exc}") from None
+
+
 def _note_if_unavailable(stats: dict[str, object], err: TextIO) -> None:
     """The one-line note for a model that could not be loaded, once per run."""
     if "lm_unavailable" in stats:
@@ -551,14 +567,10 @@ def _read(path: str, args: argparse.Namespace, stdin: TextIO | None = None) -> S
 
 def _run_check_or_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = _config(args)
-    for unused, path, used in _passed_over_configs(args):
-        print(f"mtcheck: warning: {printable(_display_path(str(unused)))} is not used for "
-              f"{printable(_display_path(path))}: one configuration serves a run, the one "
-              f"above all its paths ({printable(_display_path(str(used))) if used else 'none'})"
-              f"; check that folder on its own to use it", file=err)
     # The model loader reads these from ``args``; the configuration may have set them.
     args.no_lm = not config.lm
     args.model = config.model
+    _check_model_settings(args)
     if args.command == "baseline" and not (args.output or config.baseline):
         # Said before the check, which may take minutes with the model.
         raise UsageError("baseline: name the file to write with --output FILE")
@@ -570,6 +582,11 @@ def _run_check_or_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
             raise UsageError("fix --interactive reads its answers from standard input, which "
                              "is closed")
     paths = _discover(args, config, err)
+    for unused, path, used in _passed_over_configs(args, paths):
+        print(f"mtcheck: warning: {printable(_display_path(str(unused)))} is not used for "
+              f"{printable(_display_path(path))}: one configuration serves a run, the one "
+              f"above all its paths ({printable(_display_path(str(used))) if used else 'none'})"
+              f"; check that folder on its own to use it", file=err)
     if args.no_lm and any(rule.code == "MT901" for rule in config.check_options().rules()):
         print("mtcheck: note: MT901 (awkward-sentence) needs the language model; without it "
               "(--no-lm, or lm = false) it finds nothing", file=err)
@@ -611,22 +628,28 @@ def _config(args: argparse.Namespace) -> Config:
     return _with_flags(config, args)
 
 
-def _passed_over_configs(args: argparse.Namespace) -> list[tuple[Path, str, Path | None]]:
-    """``(configuration, path, the run's configuration)`` for each configuration file that is
-    nearer to a named path than the run's own and so is not used (as when a file under
-    another project's configuration is checked together with this one's files); each
-    configuration once."""
+def _passed_over_configs(args: argparse.Namespace, paths: list[str]
+                         ) -> list[tuple[Path, str, Path | None]]:
+    """``(configuration, file, the run's configuration)`` for each configuration file that is
+    nearer to a checked file (``paths``, as discovered) than the run's own and so is not used
+    (as when files under another project's configuration are checked with this one's); each
+    configuration once. One that cannot be read is passed over here: it is not used either."""
     if args.isolated or args.config:
         return []
     used = find_config(_search_start(args))
     nearest_for: dict[str, Path | None] = {}  # by folder
     found: dict[Path, tuple[Path, str, Path | None]] = {}
-    for path in args.paths:
+    for path in paths:
         if path == STDIN:
-            continue
+            if not args.stdin_filename:
+                continue
+            path = args.stdin_filename
         folder = os.path.dirname(os.path.abspath(path))
         if folder not in nearest_for:
-            nearest_for[folder] = find_config(Path(path))
+            try:
+                nearest_for[folder] = find_config(Path(folder))
+            except ConfigError:
+                nearest_for[folder] = None
         nearest = nearest_for[folder]
         if nearest is not None and nearest != used and nearest not in found:
             found[nearest] = (nearest, path, used)

@@ -266,14 +266,17 @@ def is_common_word(word: str) -> bool:
 
 def name_forms(word: str) -> list[str]:
     """The word and the names it may be a plural or a possessive of ("Kurds" -> "Kurd",
-    "Joneses" -> "Jones", "Austin's" -> "Austin"). A name takes no other ending: "Stated" is
-    not a form of "State", nor "Send" of "Sen", "Thinking" of "Think" or "Water" of "Wat"."""
+    "Joneses" -> "Jones", "Tories" -> "Tory", "Austin's" -> "Austin"). A name takes no other
+    ending: "Stated" is not a form of "State", nor "Send" of "Sen", "Thinking" of "Think" or
+    "Water" of "Wat"."""
     forms = [word]
     for suffix in ("'s", "’s", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             forms.append(word[: -len(suffix)])
     if word.endswith(("ses", "xes", "zes", "ches", "shes")) and len(word) >= 6:
         forms.append(word[:-2])
+    if word.endswith("ies") and len(word) >= 5:
+        forms.append(word[:-3] + "y")  # "Tories" -> "Tory"
     return forms
 
 

@@ -380,6 +380,23 @@ def test_a_cached_run_still_says_the_model_was_unavailable(capsys, folder, no_de
     assert second["lm_unavailable"] == first["lm_unavailable"]
 
 
+def test_a_bad_model_setting_is_an_error_when_every_result_is_cached(
+        capsys, folder, no_default_model, monkeypatch):
+    monkeypatch.setattr(mtcheck.cli, "_model_stamp", lambda args: "package:missing")
+    assert main(["check", "--isolated", str(folder)]) == 1
+    capsys.readouterr()
+    for name, value in (("MTCHECK_THREADS", "abc"), ("MTCHECK_DTYPE", "fp8")):
+        with monkeypatch.context() as patch:
+            patch.setenv(name, value)
+            assert main(["check", "--isolated", str(folder)]) == 2
+            captured = capsys.readouterr()
+            assert captured.err.startswith(f"mtcheck: error: language model: {name} must be")
+            assert captured.out == ""
+            # Without the model the setting does not matter.
+            assert main(["check", "--isolated", "--no-lm", str(folder)]) == 1
+            capsys.readouterr()
+
+
 def test_cache_misses_when_content_or_settings_change(capsys, folder):
     run_json(capsys, str(folder))
     (folder / "a.md").write_text(CLEAN, encoding="utf-8")

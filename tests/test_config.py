@@ -78,6 +78,15 @@ def test_a_nearer_configuration_that_the_run_does_not_use_is_a_warning(capsys, p
     code, found, err = codes(capsys, "docs/legal/terms.md")
     assert found["docs/legal/terms.md"] == [] and err == ""
     assert codes(capsys, "--isolated", "docs/a.txt", "docs/legal/terms.md")[2] == ""
+    # A folder that is walked says the same of the configurations inside it.
+    assert "docs/legal/.mtcheck.toml is not used for" in codes(capsys, ".")[2]
+    # A pyproject.toml that cannot be read, below the run's configuration, does not stop it.
+    (project / "docs" / "draft").mkdir()
+    (project / "docs" / "draft" / "pyproject.toml").write_text("[tool.mtcheck\nx=",
+                                                              encoding="utf-8")
+    (project / "docs" / "draft" / "b.txt").write_text(BAD, encoding="utf-8")
+    code, found, err = codes(capsys, "docs/a.txt", "docs/draft/b.txt")
+    assert code == 1 and err == "" and found["docs/draft/b.txt"]
 
 
 def test_pyproject_without_a_tool_table_is_passed_over(project):

@@ -31,6 +31,17 @@ def test_importing_mtcheck_lm_does_not_import_torch() -> None:
     assert result.returncode == 0, f"imported eagerly: {result.stdout} {result.stderr}"
 
 
+def test_a_decision_says_how_far_its_first_fix_leads() -> None:
+    from mtcheck.lm.verify import _decision
+
+    # As written, lowercased, full stop: the rule's order kept within the tolerance.
+    decision = _decision((-30.0, -20.0, -20.5), None, 1.0)
+    assert decision.fix_order == (0, 1) and decision.lead == pytest.approx(0.5)
+    decision = _decision((-30.0, -20.0, -20.5), (-40.0, -33.0, -30.0), 1.0)
+    assert decision.fix_order == (1, 0) and decision.lead == pytest.approx(3.0)
+    assert _decision((-30.0, -20.0), None, 1.0).lead == float("inf")
+
+
 def test_missing_model_file_is_model_unavailable(tmp_path: Path) -> None:
     with pytest.raises(loading.ModelUnavailable) as info:
         loading.resolve_source(tmp_path / "nope.gguf")
@@ -273,6 +284,12 @@ def test_a_capital_that_opens_a_sentence_becomes_a_missing_sentence_break(
     assert kept.code == "MT101" and kept.fixes[0].title == "Lowercase 'The' to 'the'"
     assert [fix.applicability for fix in kept.fixes] == [Applicability.SAFE,
                                                           Applicability.UNSAFE]
+    # Where the model barely prefers lowercasing to a full stop, neither is safe.
+    for sentence in ("Prices rose again this month However the bank kept rates on hold.",
+                     "Officials said the border was closed After that no one could leave."):
+        [finding] = mtcheck.check(sentence, options=CheckOptions(select=("MT101",)))
+        [kept] = verify_findings(sentence, [finding], session.model)
+        assert {fix.applicability for fix in kept.fixes} == {Applicability.UNSAFE}, sentence
 
 
 def test_a_missing_sentence_break_that_reads_better_lowercased_becomes_a_capital(

@@ -916,8 +916,8 @@ MID_SENTENCE_CAPITAL = register(Rule(
     fix=("Lowercase the word (safe). Where the word may open a sentence ('a walking zombie "
          "She also claims'), inserting a full stop is offered too (unsafe), and if the word "
          "often opens sentences ('The', 'In', 'She') lowercasing is safe only when the model "
-         "prefers it; with the model, the finding becomes MT102 when the full stop is the "
-         "better fix."),
+         "clearly prefers it; with the model, the finding becomes MT102 when the full stop is "
+         "the better fix."),
     check=find_mid_sentence_capitals,
     bad=(
         Example("A summit will be held on several topics, most notably The future of the "
