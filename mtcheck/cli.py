@@ -582,11 +582,7 @@ def _run_check_or_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
             raise UsageError("fix --interactive reads its answers from standard input, which "
                              "is closed")
     paths = _discover(args, config, err)
-    for unused, path, used in _passed_over_configs(args, paths):
-        print(f"mtcheck: warning: {printable(_display_path(str(unused)))} is not used for "
-              f"{printable(_display_path(path))}: one configuration serves a run, the one "
-              f"above all its paths ({printable(_display_path(str(used))) if used else 'none'})"
-              f"; check that folder on its own to use it", file=err)
+    _warn_of_passed_over_configs(args, paths, err)
     if args.no_lm and any(rule.code == "MT901" for rule in config.check_options().rules()):
         print("mtcheck: note: MT901 (awkward-sentence) needs the language model; without it "
               "(--no-lm, or lm = false) it finds nothing", file=err)
@@ -654,6 +650,16 @@ def _passed_over_configs(args: argparse.Namespace, paths: list[str]
         if nearest is not None and nearest != used and nearest not in found:
             found[nearest] = (nearest, path, used)
     return list(found.values())
+
+
+def _warn_of_passed_over_configs(args: argparse.Namespace, paths: list[str],
+                                 err: TextIO) -> None:
+    for unused, path, used in _passed_over_configs(args, paths):
+        run_config = printable(_display_path(str(used))) if used else "none"
+        print(f"mtcheck: warning: {printable(_display_path(str(unused)))} is not used for "
+              f"{printable(_display_path(path))}: one configuration serves a run, the one "
+              f"above all its paths ({run_config}); check that folder on its own to use it",
+              file=err)
 
 
 def _search_start(args: argparse.Namespace) -> Path:
