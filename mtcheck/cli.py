@@ -236,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
                           respect_gitignore=None)
 
     rules = commands.add_parser("rules", help="list the rules, or explain one")
-    rules.add_argument("--explain", metavar="CODE", help="explain one rule")
+    rules.add_argument("--explain", metavar="CODE", help="explain one rule (its code or name)")
     rules.add_argument("--format", default="text", choices=("text", "json"))
 
     model = commands.add_parser("model", help="the language model: info, prepare the cache")
@@ -381,7 +381,7 @@ def _run_rules(args: argparse.Namespace, out: TextIO) -> int:
     if args.explain:
         rule = get_rule(args.explain)
         if rule is None:
-            raise UsageError(f"unknown rule code {args.explain!r}; `mtcheck rules` lists them")
+            raise UsageError(f"unknown rule {args.explain!r}; `mtcheck rules` lists them")
         if args.format == "json":
             import json
 

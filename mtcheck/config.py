@@ -216,7 +216,11 @@ def load_config(path: Path) -> Config:
     table = "[tool.mtcheck]" if path.name == "pyproject.toml" else ""
     if table:
         tool = data.get("tool", {})
-        data = tool.get("mtcheck", {}) if isinstance(tool, dict) else {}
+        if not isinstance(tool, dict) or "mtcheck" not in tool:
+            # Only --config names such a file (the search passes it over): the defaults
+            # would apply without a word, and the settings meant are elsewhere.
+            raise ConfigError(f"{path}: no [tool.mtcheck] table")
+        data = tool["mtcheck"]
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: [tool.mtcheck] must be a table")
     return _Reader(path, table).read(data)

@@ -298,6 +298,12 @@ def test_rules_list_and_explain(capsys):
     assert main(["rules", "--explain", "MT101"]) == 0
     out = capsys.readouterr().out
     assert "Example:" in out and "Fix:" in out
+    # A rule is explained by its name as well as by its code.
+    assert main(["rules", "--explain", "mid-sentence-capital"]) == 0
+    assert capsys.readouterr().out == out
+    assert main(["rules", "--explain", "mid-sentence"]) == 2
+    assert capsys.readouterr().err == ("mtcheck: error: unknown rule 'mid-sentence'; "
+                                       "`mtcheck rules` lists them\n")
 
 
 def test_console_script_help_does_not_import_torch():

@@ -98,6 +98,15 @@ def test_pyproject_without_a_tool_table_is_passed_over(project):
     assert load_config(project / "docs" / "pyproject.toml").ignore == ("MT101",)
 
 
+def test_a_pyproject_named_with_config_must_hold_the_table(capsys, project):
+    # Named with --config, a pyproject.toml without [tool.mtcheck] is an error, not a run
+    # with the defaults that says nothing.
+    configure(project / "docs", '[project]\nname = "x"\n', name="pyproject.toml")
+    assert main(["check", "--no-lm", "--config", "docs/pyproject.toml", "docs/a.txt"]) == 2
+    assert capsys.readouterr().err == (
+        "mtcheck: error: docs/pyproject.toml: no [tool.mtcheck] table\n")
+
+
 def test_dot_mtcheck_toml_wins_over_pyproject_in_one_folder(project):
     configure(project, '[tool.mtcheck]\nignore = ["MT101"]\n', name="pyproject.toml")
     configure(project, 'ignore = ["MT102"]\n')

@@ -74,7 +74,12 @@ def known_code(code: str) -> bool:
 
 
 def get_rule(code: str) -> Rule | None:
-    return {rule.code: rule for rule in all_rules()}.get(code.upper())
+    """The rule with this code ("MT101", any case) or name ("mid-sentence-capital")."""
+    wanted = code.strip()
+    for rule in all_rules():
+        if rule.code == wanted.upper() or rule.name == wanted.lower():
+            return rule
+    return None
 
 
 def matches(code: str, prefixes: Iterable[str]) -> bool:
