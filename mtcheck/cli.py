@@ -41,7 +41,7 @@ from mtcheck.discovery import STDIN, iter_files
 from mtcheck.documents import InputError, decode
 from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, Verifier
 from mtcheck.formatters import FORMATS, InputProblem, printable, undecoded_as_escapes
-from mtcheck.rules import known_code
+from mtcheck.rules import known_code, unknown_code
 from mtcheck.safety import refuse_if_not_replaceable, symbolic_link
 
 if TYPE_CHECKING:
@@ -675,7 +675,7 @@ def _search_start(args: argparse.Namespace) -> Path:
 def _checked_codes(flag: str, codes: list[str] | None) -> tuple[str, ...]:
     for code in codes or ():
         if not known_code(code):
-            raise UsageError(f"{flag}: unknown rule code '{code}'; `mtcheck rules` lists them")
+            raise UsageError(f"{flag}: {unknown_code(code)}")
     return tuple(codes or ())
 
 

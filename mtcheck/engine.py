@@ -11,7 +11,7 @@ from itertools import accumulate
 from mtcheck.documents import Document
 from mtcheck.documents.markdown import document_tokens
 from mtcheck.model import Finding, Span
-from mtcheck.rules import Rule, known_code, select_rules
+from mtcheck.rules import Rule, known_code, select_rules, unknown_code
 from mtcheck.structure import without_refused_fixes
 from mtcheck.suppressions import apply_suppressions
 
@@ -82,7 +82,7 @@ def _codes(name: str, codes: str | Iterable[str]) -> tuple[str, ...]:
             raise TypeError(f"{name}: rule codes must be strings, not {type(code).__name__}")
         # "" is a prefix of every code: it would select or ignore every rule.
         if not code or not known_code(code):
-            raise ValueError(f"{name}: unknown rule code {code!r}; `mtcheck rules` lists them")
+            raise ValueError(f"{name}: {unknown_code(code)}")
     return codes
 
 

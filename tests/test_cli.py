@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import mtcheck
 from mtcheck.cli import main
 
 BAD = "Iraq needs foreign forces Including the American.\n"
@@ -283,6 +284,20 @@ def test_usage_errors_exit_2(capsys):
     assert main(["check", "--min-confidence", "7", "x"]) == 2
     assert main(["rules", "--explain", "MT999"]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_rules_name_given_for_its_code_is_pointed_to_the_code(capsys, tmp_path):
+    path = write(tmp_path, "a.txt", BAD)
+    assert main(["check", "--no-lm", "--isolated", "--select", "mid-sentence-capital",
+                 str(path)]) == 2
+    assert capsys.readouterr().err == ("mtcheck: error: --select: 'mid-sentence-capital' is a "
+                                       "rule's name; give its code, MT101\n")
+    (tmp_path / ".mtcheck.toml").write_text('ignore = ["repeated-word"]\n', encoding="utf-8")
+    assert main(["check", "--no-lm", str(path)]) == 2
+    assert "ignore: 'repeated-word' is a rule's name; give its code, MT401" in (
+        capsys.readouterr().err)
+    with pytest.raises(ValueError, match="give its code, MT101"):
+        mtcheck.CheckOptions(ignore="mid-sentence-capital")
 
 
 def test_rules_list_and_explain(capsys):

@@ -73,6 +73,15 @@ def known_code(code: str) -> bool:
     return code == "ALL" or any(rule.code.startswith(code) for rule in all_rules())
 
 
+def unknown_code(code: str) -> str:
+    """What to say of ``code``, which names no rule: a rule's name given for its code is
+    pointed to the code ("'mid-sentence-capital' is a rule's name; give its code, MT101")."""
+    rule = get_rule(code)
+    if rule is not None and rule.code != code.strip().upper():
+        return f"'{rule.name}' is a rule's name; give its code, {rule.code}"
+    return f"unknown rule code '{code}'; `mtcheck rules` lists them"
+
+
 def get_rule(code: str) -> Rule | None:
     """The rule with this code ("MT101", any case) or name ("mid-sentence-capital")."""
     wanted = code.strip()
