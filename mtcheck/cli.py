@@ -33,6 +33,7 @@ from mtcheck.config import (
     FAIL_ON,
     Config,
     ConfigError,
+    config_in,
     default_jobs,
     find_config,
     load_config,
@@ -582,7 +583,7 @@ def _run_check_or_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
             raise UsageError("fix --interactive reads its answers from standard input, which "
                              "is closed")
     paths = _discover(args, config, err)
-    _warn_of_passed_over_configs(args, paths, err)
+    _warn_of_passed_over_configs(args, config, paths, err)
     if args.no_lm and any(rule.code == "MT901" for rule in config.check_options().rules()):
         print("mtcheck: note: MT901 (awkward-sentence) needs the language model; without it "
               "(--no-lm, or lm = false) it finds nothing", file=err)
@@ -624,37 +625,53 @@ def _config(args: argparse.Namespace) -> Config:
     return _with_flags(config, args)
 
 
-def _passed_over_configs(args: argparse.Namespace, paths: list[str]
+def _passed_over_configs(args: argparse.Namespace, config: Config, paths: list[str]
                          ) -> list[tuple[Path, str, Path | None]]:
     """``(configuration, file, the run's configuration)`` for each configuration file that is
     nearer to a checked file (``paths``, as discovered) than the run's own and so is not used
     (as when files under another project's configuration are checked with this one's); each
-    configuration once. One that cannot be read is passed over here: it is not used either."""
+    configuration once. One that cannot be read is passed over here: it is not used either.
+
+    Each folder is looked into once, from a file's folder up to the folder the run's own
+    configuration was searched from (above it, that one is the nearest)."""
     if args.isolated or args.config:
         return []
-    used = find_config(_search_start(args))
-    nearest_for: dict[str, Path | None] = {}  # by folder
+    used = config.source
+    nearest: dict[Path, Path | None] = {Path(os.path.realpath(_search_start(args))): used}
+
+    def nearest_to(folder: Path) -> Path | None:
+        climbed = []
+        while folder not in nearest:
+            climbed.append(folder)
+            try:
+                result = config_in(folder)
+            except ConfigError:
+                result = None  # the search from here would have failed: none is used
+                break
+            if result is not None or folder.parent == folder:
+                break
+            folder = folder.parent
+        else:
+            result = nearest[folder]
+        for step in climbed:
+            nearest[step] = result
+        return result
+
     found: dict[Path, tuple[Path, str, Path | None]] = {}
     for path in paths:
         if path == STDIN:
             if not args.stdin_filename:
                 continue
             path = args.stdin_filename
-        folder = os.path.dirname(os.path.abspath(path))
-        if folder not in nearest_for:
-            try:
-                nearest_for[folder] = find_config(Path(folder))
-            except ConfigError:
-                nearest_for[folder] = None
-        nearest = nearest_for[folder]
-        if nearest is not None and nearest != used and nearest not in found:
-            found[nearest] = (nearest, path, used)
+        config_file = nearest_to(Path(os.path.realpath(os.path.dirname(os.path.abspath(path)))))
+        if config_file is not None and config_file != used and config_file not in found:
+            found[config_file] = (config_file, path, used)
     return list(found.values())
 
 
-def _warn_of_passed_over_configs(args: argparse.Namespace, paths: list[str],
+def _warn_of_passed_over_configs(args: argparse.Namespace, config: Config, paths: list[str],
                                  err: TextIO) -> None:
-    for unused, path, used in _passed_over_configs(args, paths):
+    for unused, path, used in _passed_over_configs(args, config, paths):
         run_config = printable(_display_path(str(used))) if used else "none"
         print(f"mtcheck: warning: {printable(_display_path(str(unused)))} is not used for "
               f"{printable(_display_path(path))}: one configuration serves a run, the one "
@@ -876,12 +893,9 @@ def _model_stamp(args: argparse.Namespace) -> str:
 
     if find_spec("torch") is None or find_spec("transformers") is None:
         return "no-runtime"
-    from mtcheck.lm.loading import ModelUnavailable, compute_dtype
+    from mtcheck.lm.loading import compute_dtype
 
-    try:
-        dtype = compute_dtype(args.device)
-    except ModelUnavailable:
-        dtype = "invalid"  # the load reports it
+    dtype = compute_dtype(args.device)  # a bad MTCHECK_DTYPE stopped the run before this
     if args.model:
         try:
             path = Path(args.model)

@@ -149,12 +149,20 @@ def find_config(start: Path) -> Path | None:
     if not _has_mode(directory, stat.S_ISDIR):
         directory = directory.parent
     for candidate_dir in (directory, *directory.parents):
-        for name in CONFIG_FILES:
-            candidate = candidate_dir / name
-            if not _has_mode(candidate, stat.S_ISREG):
-                continue
-            if name != "pyproject.toml" or _has_tool_table(candidate):
-                return candidate
+        found = config_in(candidate_dir)
+        if found is not None:
+            return found
+    return None
+
+
+def config_in(directory: Path) -> Path | None:
+    """The configuration file in ``directory`` itself, if any (see find_config)."""
+    for name in CONFIG_FILES:
+        candidate = directory / name
+        if not _has_mode(candidate, stat.S_ISREG):
+            continue
+        if name != "pyproject.toml" or _has_tool_table(candidate):
+            return candidate
     return None
 
 
