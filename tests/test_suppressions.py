@@ -125,6 +125,15 @@ def test_unknown_code_is_a_warning_and_suppresses_nothing_else(tmp_path, capsys)
         f"mtcheck: warning: {path}:4: unknown rule code 'MT999' in mtcheck directive"]
 
 
+def test_a_rules_name_in_a_directive_is_pointed_to_its_code(tmp_path, capsys):
+    path = tmp_path / "a.md"
+    path.write_text(f"<!-- mtcheck-disable-next-line mid-sentence-capital -->\n{BAD}\n",
+                    encoding="utf-8")
+    assert main(["check", "--no-lm", "--isolated", str(path)]) == 1
+    assert (f"mtcheck: warning: {path}:1: 'mid-sentence-capital' in mtcheck directive is a"
+            " rule's name; give its code, MT101") in capsys.readouterr().err
+
+
 def test_misspelt_directive_is_a_warning(tmp_path, capsys):
     path = tmp_path / "a.md"
     path.write_text(f"<!-- mtcheck-disabel MT101 -->\n{BAD}\n", encoding="utf-8")
