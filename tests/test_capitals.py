@@ -315,6 +315,14 @@ def test_no_full_stop_where_it_cannot_be_the_repair():
         ("Lowercase 'On' to 'on'", "safe")]  # one word after it: not a sentence
 
 
+def test_a_subject_and_its_verb_may_be_a_sentence():
+    # "She slept." is a sentence: lowercasing may write a run-on, so it is not safe alone.
+    assert fixes("Rain fell all night She slept.") == [
+        ("Lowercase 'She' to 'she'", "unsafe"), ("Insert a full stop before 'She'", "unsafe")]
+    assert fixes("The crowd waited at the gate They left.") == [
+        ("Lowercase 'They' to 'they'", "unsafe"), ("Insert a full stop before 'They'", "unsafe")]
+
+
 def test_names_do_not_make_a_sentence_a_headline():
     # GUM news with a mark put in: the names and the weekday made it look like Title Case.
     assert candidates("He was released on US$ 20,000 Bail on Thursday.") == ["Bail"]

@@ -326,7 +326,13 @@ def test_a_name_spelt_in_lower_case_and_a_call_keep_their_case():
 def test_repeated_word_across_a_line_break():
     text = "They fought in support of the\nthe fronts.\n"
     assert flagged(text, "MT401") == ["the\nthe"]
-    assert fixed(text, "MT401") == "They fought in support of the fronts.\n"
+    assert fixed(text, "MT401") == "They fought in support of the\nfronts.\n"
+    # The copy that shares its line goes, so the file keeps its lines.
+    assert fixed("In support of the\nthe\nfronts.\n", "MT401") == "In support of\nthe\nfronts.\n"
+    assert fixed("In support of\nthe\nthe\nfronts.\n", "MT401") == "In support of\nthe\nfronts.\n"
+    assert fixed("It was the   \n  the fronts.\n", "MT401") == "It was the   \n  fronts.\n"
+    assert fixed("It was the the\nthe fronts.\n", "MT401") == "It was the fronts.\n"
+    assert fixed("It was in the\nthe 1. place.\n", "MT401") == "It was in\nthe 1. place.\n"
 
 
 def test_repeated_word_keeps_case_of_the_first():

@@ -47,6 +47,10 @@ _OFTEN_OPENS_A_SENTENCE = frozenset({
     "then", "if", "even", "perhaps", "instead", "finally", "meanwhile", "moreover", "although",
     "despite", "following", "other", "many", "some", "thus", "therefore", "yet", "now",
 })
+# Function words that can be a sentence's subject with one word after them: "Rain fell all
+# night She slept." ("The aid did not arrive in the city On time" is no sentence).
+_SUBJECTS = frozenset({"he", "she", "it", "they", "we", "you", "this", "that", "these", "those",
+                       "nobody", "everyone", "everybody", "someone", "somebody", "none"})
 # What may end one clause and start another; "}" closes a type in API documentation
 # ("`encoding` {string} If the chunk is a string").
 _CLAUSE_BREAK = re.compile(r"[:.!?/|•}]|\s[-–—]\s|[–—]")
@@ -631,7 +635,8 @@ def offers_full_stop(finding: Finding) -> bool:
 
 def _may_open_sentence(text: str, candidate: _Candidate) -> bool:
     """A capitalised function word that may be the first word of a sentence whose full stop
-    was lost: "a walking zombie She also claims", "in a packed hall Even in early rounds".
+    was lost: "a walking zombie She also claims", "in a packed hall Even in early rounds",
+    "all night She slept".
     Such an MT101 finding offers the full stop as a second fix, and the model chooses."""
     word, previous = candidate.word, candidate.previous
     if word.text.lower() not in lexicon.function_words():
@@ -639,7 +644,9 @@ def _may_open_sentence(text: str, candidate: _Candidate) -> bool:
     if text[previous.end : word.start].rstrip().strip(_CLOSERS):
         return False  # a comma or a semicolon: a full stop is not the repair
     # Not after the sentence's first word alone: "In The 2006 Games" never meant "In. The".
-    return candidate.words_after >= 2 and candidate.words_before >= 2
+    return candidate.words_before >= 2 and (
+        candidate.words_after >= 2
+        or candidate.words_after == 1 and word.text.lower() in _SUBJECTS)
 
 
 def _capital_message(word: str) -> str:

@@ -71,12 +71,31 @@ def find_repeated_words(document: Document) -> Iterator[Finding]:
             if len(copies) == 2 and first[:1].isupper() and (
                     first.lower() not in lexicon.function_words()):
                 continue  # a doubled name: "Sirhan Sirhan", "Bora Bora"; not "The the"
-            first_end = start + len(first)
             yield Finding(
                 "MT401", REPEATED_WORD.name, f"'{first}' is repeated",
                 Span(start, end), REPEATED_WORD.severity, 0.9,
-                (Fix(f"Delete the repeated '{first}'", (Edit(first_end, end, ""),)),),
+                (Fix(f"Delete the repeated '{first}'",
+                     (_repeat_deletion(document.text, start, end, len(first)),)),),
             )
+
+
+def _repeat_deletion(text: str, start: int, end: int, length: int) -> Edit:
+    """The edit that deletes the repeats of the ``length``-letter word at ``start`` up to
+    ``end``, keeping one. Across a line break it keeps the lines ("of the⏎the fronts" becomes
+    "of the⏎fronts"): a file of one segment per line stays aligned with its references. The
+    copy deleted is the one that shares its line with another word, with the blanks between;
+    two copies alone on their lines become one line.
+    """
+    first_end, last_start = start + length, end - length
+    if text[first_end:last_start].strip(" \t") == "\n":  # two copies, a line break between
+        # Before a letter, so that no Markdown block starts there ("the⏎the 1. place").
+        after = re.match(r"[ \t]+(?=[^\W\d_])", text[end:end + 200])
+        if after:
+            return Edit(last_start, end + after.end(), "")  # "of the⏎the fronts"
+        before = re.search(r"(?<=[^\s])[ \t]+\Z", text[max(0, start - 200):start])
+        if before:
+            return Edit(start - len(before.group()), first_end, "")  # "of the⏎the⏎fronts"
+    return Edit(first_end, end, "")
 
 
 # --- MT402 glued-words ---------------------------------------------------------------------
