@@ -216,6 +216,17 @@ def test_text_shows_control_characters_instead_of_sending_them(capsys, workdir):
     assert excerpt.index("Including") == marker.index("^")  # one character for one
 
 
+def test_text_carets_stand_under_the_word_as_a_terminal_shows_it(capsys, workdir):
+    # Wide characters take two columns, a combining mark none.
+    (workdir / "wide.txt").write_text("😀北京 cafe\u0301 the the vote.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "text", "wide.txt")
+    lines = out.splitlines()
+    heading = next(i for i, line in enumerate(lines) if " MT401 " in line)
+    excerpt, marker = lines[heading + 1:heading + 3]
+    assert marker == " " * (4 + 2 + 4 + len(" cafe ")) + "^" * len("the the")  # 😀, 北京
+    assert excerpt.startswith("    😀北京 cafe\u0301 the the")
+
+
 # --- JUnit and Checkstyle -----------------------------------------------------------------------
 
 

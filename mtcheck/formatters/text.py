@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 from mtcheck.formatters import RenderOptions, Report, printable
@@ -34,13 +35,23 @@ def excerpt(index: LineIndex, finding: Finding, color: bool = False, fix: bool =
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(text) else ""
     shown = prefix + printable(text[left:right]) + suffix
-    caret_at = len(prefix) + start - left
-    marker = " " * caret_at + "^" * max(1, end - start)
+    # Carets go under the flagged text as a terminal shows it: a wide character ("北", "😀")
+    # takes two columns, a combining mark none.
+    caret_at = display_width(prefix + printable(text[left:start]))
+    marker = " " * caret_at + "^" * max(1, display_width(printable(text[start:end])))
     lines = ["    " + shown, "    " + _paint(marker, _RED, color)]
     if fix and finding.fixes:
         lines.append("    " + _paint(f"fix: {finding.fixes[0].title}"
                                      f" ({finding.fixes[0].applicability.value})", _GREEN, color))
     return lines
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes on a terminal: East Asian wide and full-width
+    characters (most emoji among them) two, combining marks and format characters (a zero-width
+    joiner) none, the others one."""
+    return sum(0 if unicodedata.combining(ch) or unicodedata.category(ch) in ("Me", "Cf")
+               else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def headline(path: str, index: LineIndex, finding: Finding, color: bool = False) -> str:
