@@ -145,6 +145,8 @@ def write_baseline(file: Path, entries: Sequence[BaselineEntry]) -> None:
         ],
     }
     try:
+        if not file.parent.exists():  # "ci/mtcheck-baseline.json"
+            file.parent.mkdir(parents=True)
         file.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
                         encoding="utf-8")
     except OSError as exc:

@@ -1021,7 +1021,10 @@ def _run_check(args: argparse.Namespace, config: Config, paths: list[str],
     rendered = renderer(output_format)(report, RenderOptions(color=color, cwd=os.getcwd()))
     if to_file:
         try:
-            Path(args.output).write_text(rendered, encoding="utf-8")
+            target = Path(args.output)
+            if not target.parent.exists():  # "reports/mtcheck.sarif"
+                target.parent.mkdir(parents=True)
+            target.write_text(rendered, encoding="utf-8")
         except OSError as exc:
             raise InputError(f"{args.output}: cannot write report ({exc.strerror})") from None
     else:

@@ -160,6 +160,12 @@ def test_old_baseline_with_absolute_paths_still_matches(capsys, project, monkeyp
     assert code == 0 and stats["baselined"] == 3
 
 
+def test_baseline_output_in_a_new_folder(capsys):
+    assert main(["baseline", "--no-lm", "--isolated", "--output", "ci/mtcheck/base.json",
+                 "docs"]) == 0
+    assert len(json.loads(Path("ci/mtcheck/base.json").read_text("utf-8"))["findings"]) == 3
+
+
 def test_baseline_needs_an_output(capsys):
     assert main(["baseline", "--no-lm", "--isolated", "docs"]) == 2
     assert "--output FILE" in capsys.readouterr().err

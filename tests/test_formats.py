@@ -295,6 +295,14 @@ def test_output_file_for_every_format(capsys, workdir, fmt):
     assert "docs/a.md" in written and "MT101" in written
 
 
+def test_output_file_in_a_new_folder_and_under_a_file(capsys, workdir):
+    code, _, _ = run(capsys, "sarif", extra=("--output", "reports/ci/mtcheck.sarif"))
+    assert code == 1 and "MT101" in (workdir / "reports/ci/mtcheck.sarif").read_text("utf-8")
+    (workdir / "plain").write_text("", encoding="utf-8")
+    code, _, err = run(capsys, "json", extra=("--output", "plain/report.json"))
+    assert code == 2 and err.strip().endswith("cannot write report (Not a directory)")
+
+
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_absolute_paths_inside_the_working_directory_are_reported_relative(capsys, workdir,
                                                                             fmt):
