@@ -110,7 +110,7 @@ def fix(text: str, *, format: str = "text", options: CheckOptions | None = None,
 def read_error(name: str, exc: OSError | EOFError) -> InputError:
     """The one-line :class:`InputError` for a failure to read the file ``name``."""
     if isinstance(exc, FileNotFoundError):
-        return InputError(f"{name}: no such file")
+        return InputError(f"{name}: no such file or directory")
     if isinstance(exc, IsADirectoryError):
         return InputError(f"{name}: is a directory")
     if isinstance(exc, PermissionError):

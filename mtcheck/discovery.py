@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mtcheck.documents import SUPPORTED_SUFFIXES, InputError
+from mtcheck.documents import SUPPORTED_SUFFIXES
 
 STDIN = "-"
 # Skipped by the walk unless the caller takes over exclusion (``builtin_excludes=False``).
@@ -30,7 +30,8 @@ def iter_files(
 ) -> Iterator[str]:
     """Yield files to check, in a stable order. ``-`` stands for standard input.
 
-    A file named explicitly is checked whatever its extension (and whatever ``excluded`` or
+    A file named explicitly (or a path that names nothing: reading it is the error) is checked
+    whatever its extension (and whatever ``excluded`` or
     ``.gitignore`` say); a directory is walked for Markdown and text files, without following
     symbolic links (so link loops cannot trap it). ``gitignore`` makes the walk respect the
     ``.gitignore`` files inside the tree and above it up to the repository root, and
@@ -43,18 +44,15 @@ def iter_files(
         path = Path(raw)
         try:
             is_dir = path.is_dir()
-            exists = is_dir or path.exists() or path.is_symlink()
-        except OSError as exc:
-            # pathlib reads only a missing file as False; a name longer than the file system
-            # allows (ENAMETOOLONG) raises, and is the named path's error, not a crash.
-            raise InputError(f"{raw}: {exc.strerror or exc}") from None
+        except OSError:
+            is_dir = False  # a name longer than the file system allows: reading it says so
         if is_dir:
             ignores = _GitIgnores.above(path) if gitignore else None
             yield from _walk(path, excluded, ignores, builtin_excludes)
-        elif exists:
-            yield raw
         else:
-            raise InputError(f"{raw}: no such file or directory")
+            # A file, or a path that is missing or cannot be looked at: reading it is the
+            # file's error, which the report lists with the others ("errors"), as ruff's E902.
+            yield raw
 
 
 def _walk(root: Path, excluded: Callable[[Path], bool] | None, ignores: _GitIgnores | None,

@@ -20,7 +20,6 @@ import mtcheck.cli
 from mtcheck.cli import main
 from mtcheck.config import Config
 from mtcheck.discovery import iter_files
-from mtcheck.documents import InputError
 from mtcheck.progress import ProgressBar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,10 +187,14 @@ def test_walk_matches_file_names_that_are_not_utf8(repo):
         "docs/a.md", "docs/b.md", "docs/c.txt"]
 
 
-def test_a_path_name_too_long_is_an_input_error_not_a_crash(tmp_path):
+def test_a_path_name_too_long_is_an_input_error_not_a_crash(tmp_path, capsys):
     name = str(tmp_path / ("a" * 300 + ".md"))  # over NAME_MAX: pathlib's is_dir() raises
-    with pytest.raises(InputError, match="a.md: "):
-        list(iter_files([name]))
+    assert list(iter_files([name])) == [name]  # named: reading it is the file's error
+    assert main(["check", "--no-lm", "--isolated", "--format", "json", name]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"mtcheck: error: {name}: cannot read (File name too long)\n"
+    assert json.loads(captured.out)["errors"] == [
+        {"path": name, "message": "cannot read (File name too long)"}]
 
 
 # --- --jobs ------------------------------------------------------------------------------------

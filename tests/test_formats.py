@@ -295,6 +295,16 @@ def test_output_file_for_every_format(capsys, workdir, fmt):
     assert "docs/a.md" in written and "MT101" in written
 
 
+def test_a_missing_path_is_listed_with_the_files_that_could_not_be_read(capsys, workdir):
+    # As ruff's E902: the report is still written, for the files that were there.
+    code, out, err = run(capsys, "json", "docs", "missing.md", extra=("--output", "r.json"))
+    report = json.loads((workdir / "r.json").read_text("utf-8"))
+    assert code == 2 and out == ""
+    assert err == "mtcheck: error: missing.md: no such file or directory\n"
+    assert report["errors"] == [{"path": "missing.md", "message": "no such file or directory"}]
+    assert [f["path"] for f in report["files"] if f["findings"]] == ["docs/a.md"]
+
+
 def test_output_file_in_a_new_folder_and_under_a_file(capsys, workdir):
     code, _, _ = run(capsys, "sarif", extra=("--output", "reports/ci/mtcheck.sarif"))
     assert code == 1 and "MT101" in (workdir / "reports/ci/mtcheck.sarif").read_text("utf-8")
