@@ -690,6 +690,8 @@ def _search_start(args: argparse.Namespace) -> Path:
 
 
 def _checked_codes(flag: str, codes: list[str] | None) -> tuple[str, ...]:
+    if flag == "--select" and codes == []:
+        raise UsageError("--select: no rule codes given; leave it out for the default rules")
     for code in codes or ():
         if not known_code(code):
             raise UsageError(f"{flag}: {unknown_code(code)}")

@@ -250,7 +250,7 @@ class _Reader:
 
     def read(self, data: Mapping[str, Any]) -> Config:
         readers: dict[str, Callable[[str, Any], dict[str, Any]]] = {
-            "select": self._codes_field, "ignore": self._codes_field,
+            "select": self._select_field, "ignore": self._codes_field,
             "extend-select": self._codes_field, "extend-ignore": self._codes_field,
             "per-file-ignores": self._per_file_ignores, "severity": self._severity,
             "exclude": self._globs_field, "extend-exclude": self._globs_field,
@@ -303,6 +303,14 @@ class _Reader:
 
     def _codes_field(self, key: str, value: Any) -> dict[str, Any]:
         return {self._name(key): self._codes(key, self._strings(key, value))}
+
+    def _select_field(self, key: str, value: Any) -> dict[str, Any]:
+        field = self._codes_field(key, value)
+        if not field[self._name(key)]:
+            # An empty selection would check nothing, or (as no selection) everything.
+            raise self.fail(key, "must name at least one rule code (leave it out for the"
+                                 " default rules)")
+        return field
 
     def _globs_field(self, key: str, value: Any) -> dict[str, Any]:
         globs = tuple(self._strings(key, value))

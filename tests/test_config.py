@@ -190,6 +190,7 @@ BAD_SETTINGS = [
     ('selct = ["MT1"]', "unknown key 'selct' (did you mean 'select'?)"),
     ('select = "MT1"', "select: must be a list of strings"),
     ('select = ["MT999"]', "select: unknown rule code 'MT999'"),
+    ('select = []', "select: must name at least one rule code (leave it out for the default"),
     ('ignore = ["E501"]', "ignore: 'E501' is not a rule code"),
     ('extend-select = [1]', "extend-select: must be a list of strings"),
     ('per-file-ignores = ["x"]', "per-file-ignores: must be a table"),
@@ -230,6 +231,8 @@ def test_bad_key_in_pyproject_names_the_table(capsys, project):
 def test_unknown_code_on_the_command_line_is_exit_2(capsys, project):
     assert main(["check", "--no-lm", "--select", "MT999", "docs"]) == 2
     assert "--select: unknown rule code 'MT999'" in capsys.readouterr().err
+    assert main(["check", "--no-lm", "--select", " ,", "docs"]) == 2  # not every rule
+    assert "--select: no rule codes given" in capsys.readouterr().err
 
 
 BAD_GLOBS_AND_PATHS = [
