@@ -756,7 +756,7 @@ def _discover(args: argparse.Namespace, config: Config, err: TextIO) -> list[str
         config.baseline if args.command == "baseline" else None)
     if report and not (report == STDOUT and args.command == "check"):
         inputs = [*real.values(), *([os.path.realpath(stdin_name)] if stdin_name else [])]
-        _refuse_to_overwrite_an_input(inputs, report)
+        _refuse_to_overwrite_an_input(inputs, report, args.command)
         if args.command == "check" and config.baseline and os.path.realpath(
                 config.baseline) == os.path.realpath(report):
             raise UsageError(f"{report} is the baseline and where the report goes; it would "
@@ -794,7 +794,7 @@ def _distinct_files(paths: list[str], real: dict[str, str]) -> list[str]:
     return distinct
 
 
-def _refuse_to_overwrite_an_input(real_inputs: list[str], report: str) -> None:
+def _refuse_to_overwrite_an_input(real_inputs: list[str], report: str, command: str) -> None:
     """The report file (--output, or the baseline being written) must not be one of the files
     to check (``real_inputs``, their real paths: named or found in a folder, and the file
     standard input stands for, --stdin-filename), under any of its names (a symbolic or a hard
@@ -808,7 +808,8 @@ def _refuse_to_overwrite_an_input(real_inputs: list[str], report: str) -> None:
     # looked at again (a stat each) only then.
     if os.path.realpath(report) in real_inputs or existing.st_nlink > 1 and any(
             _same_file(path, existing) for path in real_inputs):
-        raise UsageError(f"{report} is both a file to check and where the report goes; it "
+        what = "the baseline" if command == "baseline" else "the report"
+        raise UsageError(f"{report} is both a file to check and where {what} goes; it "
                          "would be overwritten (choose another --output, or exclude it)")
 
 

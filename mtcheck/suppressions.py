@@ -76,7 +76,7 @@ def parse_directives(document: Document) -> tuple[list[Directive], list[Directiv
                            f" code, {rule.code}" if rule is not None
                            else f"unknown rule code '{code}' in mtcheck directive")
                 problems.append(DirectiveProblem(directive.span.start, message))
-    return directives, problems
+    return directives, sorted(problems, key=lambda problem: problem.offset)  # in line order
 
 
 def _comments(text: str) -> list[tuple[int, int]]:

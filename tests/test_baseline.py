@@ -106,7 +106,7 @@ def test_baseline_from_the_config(capsys, project):
 @pytest.mark.parametrize(("content", "message"), [
     (None, "baseline not found"),
     ("{not json", "baseline is not valid JSON"),
-    ('{"version": 9, "findings": []}', "not an mtcheck baseline"),
+    ('{"version": 9, "findings": []}', "baseline version 9; this mtcheck reads version 1"),
     ('{"version": 1, "findings": [{"path": "x"}]}', "malformed baseline entry"),
     ('{"version": 1, "findings": ' + "[" * 100000 + "]" * 100000 + "}", "nested too deeply"),
     ('{"version": 1, "findings": [], "x": ' + "9" * 5000 + "}", "has a number too long"),

@@ -134,6 +134,15 @@ def test_a_rules_name_in_a_directive_is_pointed_to_its_code(tmp_path, capsys):
             " rule's name; give its code, MT101") in capsys.readouterr().err
 
 
+def test_directive_warnings_come_in_line_order(tmp_path, capsys):
+    path = tmp_path / "a.md"
+    path.write_text(f"<!-- mtcheck-disable-next-line MT999 -->\n{BAD}\n\n"
+                    f"<!-- mtcheck-disabel MT101 -->\n{BAD}\n", encoding="utf-8")
+    main(["check", "--no-lm", "--isolated", str(path)])
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert [line.split(":")[3] for line in warnings] == ["1", "4"]
+
+
 def test_misspelt_directive_is_a_warning(tmp_path, capsys):
     path = tmp_path / "a.md"
     path.write_text(f"<!-- mtcheck-disabel MT101 -->\n{BAD}\n", encoding="utf-8")
