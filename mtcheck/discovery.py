@@ -31,11 +31,10 @@ def iter_files(
     """Yield files to check, in a stable order. ``-`` stands for standard input.
 
     A file named explicitly (or a path that names nothing: reading it is the error) is checked
-    whatever its extension (and whatever ``excluded`` or
-    ``.gitignore`` say); a directory is walked for Markdown and text files, without following
-    symbolic links (so link loops cannot trap it). ``gitignore`` makes the walk respect the
-    ``.gitignore`` files inside the tree and above it up to the repository root, and
-    ``.git/info/exclude``.
+    whatever its extension (and whatever ``excluded`` or ``.gitignore`` say); a directory is
+    walked for Markdown and text files, without following symbolic links (so link loops cannot
+    trap it). ``gitignore`` makes the walk respect the ``.gitignore`` files inside the tree
+    and above it up to the repository root, and ``.git/info/exclude``.
     """
     for raw in paths:
         if raw == STDIN:
