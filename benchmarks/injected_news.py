@@ -13,7 +13,7 @@ A flag on a mark is a hit; any other MT101/MT102 flag is a false alarm (on the a
 words). A hit's first fix is right when it gives back the article as written.
 
 Usage: python benchmarks/injected_news.py [--data ../shared/data] [--lm] [--repeats N]
-       [--rate R] [--show N] [--json]
+       [--rate R] [--joined-share S] [--show N] [--json]
 Needs ../shared/data (not shipped with mtcheck); prints "skipped" without it.
 """
 
@@ -70,8 +70,11 @@ def _lowercase_word(word: str) -> bool:
     return word.isalpha() and word.islower() and len(word) > 1
 
 
-def put_marks(text: str, rng: random.Random, rate: float) -> tuple[str, list[Mark]]:
-    """``text`` with a mark in about ``rate`` of its sentences, and the marks."""
+def put_marks(text: str, rng: random.Random, rate: float, joined_share: float = 0.25
+              ) -> tuple[str, list[Mark]]:
+    """``text`` with a mark in about ``rate`` of its sentences, and the marks: a lost full
+    stop in about ``joined_share`` of them (where the next sentence opens with a function
+    word), a capital in the others."""
     sentences = parse(text, "text", "<article>").sentences
     edits: list[tuple[int, int, str, str]] = []  # start, end, new text, kind
     for number, sentence in enumerate(sentences):
@@ -79,7 +82,7 @@ def put_marks(text: str, rng: random.Random, rate: float) -> tuple[str, list[Mar
             continue
         words = find_words(text, sentence.span.start, sentence.span.end)
         previous = sentences[number - 1] if number else None
-        if (rng.random() < 0.25 and previous is not None and words
+        if (rng.random() < joined_share and previous is not None and words
                 and text[previous.span.end - 1] == "." and _lowercase_word(words[0].text.lower())
                 and text[previous.span.end:words[0].start] == " "
                 and words[0].text.lower() in lexicon.function_words()):
@@ -108,7 +111,7 @@ def put_marks(text: str, rng: random.Random, rate: float) -> tuple[str, list[Mar
 
 
 def score(articles: list[str], options: CheckOptions, repeats: int, rate: float,
-          show: int) -> dict[str, object]:
+          show: int, joined_share: float = 0.25) -> dict[str, object]:
     marks_by_kind: Counter[str] = Counter()
     hits_by_kind: Counter[str] = Counter()
     right_fixes = false_alarms = 0
@@ -116,7 +119,7 @@ def score(articles: list[str], options: CheckOptions, repeats: int, rate: float,
     for repeat in range(repeats):
         rng = random.Random(repeat)
         for article in articles:
-            marked, marks = put_marks(article, rng, rate)
+            marked, marks = put_marks(article, rng, rate, joined_share)
             by_word = {mark.word_start: mark for mark in marks}
             found = set()
             for finding in mtcheck.check(marked, options=options):
@@ -164,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --lm: a model directory or GGUF file instead of the default")
     parser.add_argument("--repeats", type=int, default=3, help="passes, each with its own marks")
     parser.add_argument("--rate", type=float, default=0.3, help="share of sentences marked")
+    parser.add_argument("--joined-share", type=float, default=0.25,
+                        help="share of marks that are lost full stops (1: text that has lost"
+                             " many in a row)")
     parser.add_argument("--show", type=int, default=0, help="print N examples of each error")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
@@ -173,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     options, name = build_options(args.lm, args.model)
     started = time.perf_counter()
     result = {"mode": name, **score(read_articles(args.data), options, args.repeats, args.rate,
-                                    args.show)}
+                                    args.show, args.joined_share)}
     result["seconds"] = round(time.perf_counter() - started, 1)
     examples = result.pop("examples", {})
     if args.json:

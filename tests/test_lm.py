@@ -415,6 +415,25 @@ def test_a_run_on_sentence_is_seen_when_the_whole_sentence_is_read(session: Sess
     assert finding.code == "MT102" and finding.fixes[0].title == "Insert a full stop before 'In'"
 
 
+def test_each_lost_full_stop_bounds_the_sentence_the_model_reads(session: Session) -> None:
+    import mtcheck
+    from mtcheck.engine import CheckOptions
+    from mtcheck.lm import make_verifier
+
+    # Three full stops lost in a row: read from the text's start, the last two looked like
+    # one long sentence that runs on ("…in the country this is the first time": 0.6 nats).
+    text = ("The Afghan team had been denied visas until last week, drawing notice from critics"
+            " of the policies regarding Muslims traveling to the country The President later"
+            " took action to allow the team into the country According to the ambassador, the"
+            " participation of this team shows progress in the country This is the first time"
+            " the team has competed abroad.")
+    options = CheckOptions(select=("MT101", "MT102"), verifier=make_verifier(session.model))
+    found = mtcheck.check(text, options=options)
+    assert [(f.code, text[f.start:f.end], f.fixes[0].title.split(" ")[0]) for f in found] == [
+        ("MT102", "The", "Insert"), ("MT102", "According", "Insert"),
+        ("MT102", "This", "Insert")]
+
+
 def test_a_quotation_that_lost_its_full_stop_needs_only_a_function_words_margin(
         session: Session) -> None:
     import mtcheck

@@ -13,6 +13,7 @@ the model is not.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -138,8 +139,10 @@ def margin_confidence(margin: float, threshold: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def comparison_for(text: str, finding: Finding) -> Comparison | None:
-    """The sentence around ``finding``, as written and with each of its fixes applied.
+def comparison_for(text: str, finding: Finding, bounds: Span | None = None
+                   ) -> Comparison | None:
+    """The sentence around ``finding``, as written and with each of its fixes applied, within
+    ``bounds`` if given (see :func:`deciding_comparisons`).
 
     The varying region spans the finding and every fix's edits, so a fix that inserts a
     full stop before the word and one that lowercases it are compared over the same text.
@@ -147,6 +150,8 @@ def comparison_for(text: str, finding: Finding) -> Comparison | None:
     if not finding.fixes:
         return None
     context = finding.context or _line_around(text, finding)
+    if bounds is not None:
+        context = Span(max(context.start, bounds.start), min(context.end, bounds.end))
     edits = [e for fix in finding.fixes for e in fix.edits]
     start = min([finding.span.start, *(e.start for e in edits)])
     end = max([finding.span.end, *(e.end for e in edits)])
@@ -165,13 +170,22 @@ def comparison_for(text: str, finding: Finding) -> Comparison | None:
                       read_text(text[end:context.end]), SUFFIX_TOKENS.get(finding.code))
 
 
-def deciding_comparisons(text: str, findings: Sequence[Finding]
+def deciding_comparisons(text: str, findings: Sequence[Finding], openers: Sequence[int] = ()
                          ) -> list[tuple[int, Comparison]]:
-    """``(index, comparison)`` for each finding the model can decide."""
+    """``(index, comparison)`` for each finding the model can decide; each comparison reads
+    from the last of ``openers`` (offsets of words that open a sentence) before its finding
+    to the next after it, within the finding's sentence (see :func:`decide`)."""
+    openers = sorted(openers)
     found = []
     for i, finding in enumerate(findings):
         if finding.code in VERIFIED_CODES:
-            comparison = comparison_for(text, finding)
+            bounds = None
+            if openers:
+                at = bisect_left(openers, finding.start)
+                after = bisect_right(openers, finding.start)
+                bounds = Span(openers[at - 1] if at else 0,
+                              openers[after] if after < len(openers) else len(text))
+            comparison = comparison_for(text, finding, bounds)
             if comparison is not None:
                 found.append((i, comparison))
     return found
@@ -197,8 +211,38 @@ def ordering_comparisons(findings: Sequence[Finding],
 
 def decide(text: str, findings: Sequence[Finding], model: ScoringModel) -> list[Decision | None]:
     """A :class:`Decision` for each verifiable finding (None for the others): one batch, and a
-    second, small one for the fix order of capitals that may open a sentence."""
-    deciding = deciding_comparisons(text, findings)
+    second, small one for the fix order of capitals that may open a sentence.
+
+    A capital that the model reads as opening a sentence whose full stop was lost (its full
+    stop first among the fixes) then bounds the sentence that the model reads for the other
+    findings near it, and theirs are decided again: text that has lost many full stops in a
+    row ("…into the country According to the ambassador the team This is the first…") reads
+    from its start as one long sentence, and the model, taught by it that the text runs on,
+    cleared every lost full stop after the first few.
+    """
+    decisions = _decisions(findings, deciding_comparisons(text, findings), model)
+    openers = [findings[i].start for i, decision in enumerate(decisions)
+               if decision is not None and offers_full_stop_first(findings[i], decision)]
+    if openers:
+        first = dict(deciding_comparisons(text, findings))
+        bounded = [(i, comparison) for i, comparison in deciding_comparisons(text, findings,
+                                                                             openers)
+                   if first.get(i) != comparison]
+        for i, decision in enumerate(_decisions(findings, bounded, model)):
+            if decision is not None:
+                decisions[i] = decision
+    return decisions
+
+
+def offers_full_stop_first(finding: Finding, decision: Decision) -> bool:
+    """Whether the model puts ``finding``'s full-stop fix first: the word opens a sentence."""
+    return (finding.code == "MT102" or offers_full_stop(finding)) and is_full_stop_fix(
+        finding.fixes[decision.fix_order[0]])
+
+
+def _decisions(findings: Sequence[Finding], deciding: Sequence[tuple[int, Comparison]],
+               model: ScoringModel) -> list[Decision | None]:
+    """The decisions of the ``deciding`` comparisons (None for the other findings)."""
     scores = model.score([comparison for _, comparison in deciding])
     ordering = ordering_comparisons(findings, deciding, scores)
     ordered = dict(zip([i for i, _ in ordering],
