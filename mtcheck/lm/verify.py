@@ -220,11 +220,12 @@ def decide(text: str, findings: Sequence[Finding], model: ScoringModel) -> list[
     from its start as one long sentence, and the model, taught by it that the text runs on,
     cleared every lost full stop after the first few.
     """
-    decisions = _decisions(findings, deciding_comparisons(text, findings), model)
+    deciding = deciding_comparisons(text, findings)
+    decisions = _decisions(findings, deciding, model)
     openers = [findings[i].start for i, decision in enumerate(decisions)
-               if decision is not None and offers_full_stop_first(findings[i], decision)]
+               if decision is not None and _full_stop_first(findings[i], decision)]
     if openers:
-        first = dict(deciding_comparisons(text, findings))
+        first = dict(deciding)
         bounded = [(i, comparison) for i, comparison in deciding_comparisons(text, findings,
                                                                              openers)
                    if first.get(i) != comparison]
@@ -234,7 +235,7 @@ def decide(text: str, findings: Sequence[Finding], model: ScoringModel) -> list[
     return decisions
 
 
-def offers_full_stop_first(finding: Finding, decision: Decision) -> bool:
+def _full_stop_first(finding: Finding, decision: Decision) -> bool:
     """Whether the model puts ``finding``'s full-stop fix first: the word opens a sentence."""
     return (finding.code == "MT102" or offers_full_stop(finding)) and is_full_stop_fix(
         finding.fixes[decision.fix_order[0]])
