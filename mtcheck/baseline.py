@@ -174,12 +174,11 @@ def load_baseline(file: Path) -> Baseline:
         raise InputError(f"{file}: baseline JSON is nested too deeply") from None
     except ValueError:  # an integer longer than Python will convert
         raise InputError(f"{file}: baseline JSON has a number too long") from None
-    if isinstance(data, dict) and isinstance(data.get("findings"), list) and isinstance(
-            data.get("version"), int) and data["version"] != BASELINE_VERSION:
+    shaped = isinstance(data, dict) and isinstance(data.get("findings"), list)
+    if shaped and isinstance(data.get("version"), int) and data["version"] != BASELINE_VERSION:
         raise InputError(f"{file}: baseline version {data['version']}; this mtcheck reads"
                          f" version {BASELINE_VERSION} (write it again with mtcheck baseline)")
-    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or not isinstance(
-            data.get("findings"), list):
+    if not shaped or data.get("version") != BASELINE_VERSION:
         raise InputError(f"{file}: not an mtcheck baseline (version {BASELINE_VERSION})")
     counts: Counter[str] = Counter()
     absolute_paths: set[str] = set()

@@ -690,8 +690,6 @@ def _search_start(args: argparse.Namespace) -> Path:
 
 
 def _checked_codes(flag: str, codes: list[str] | None) -> tuple[str, ...]:
-    if flag == "--select" and codes == []:
-        raise UsageError("--select: no rule codes given; leave it out for the default rules")
     for code in codes or ():
         if not known_code(code):
             raise UsageError(f"{flag}: {unknown_code(code)}")
@@ -702,6 +700,8 @@ def _with_flags(config: Config, args: argparse.Namespace) -> Config:
     """Command-line flags override the file (``--select`` starts the selection afresh)."""
     changes: dict[str, object] = {}
     if args.select is not None:
+        if not args.select:
+            raise UsageError("--select: no rule codes given; leave it out for the default rules")
         changes.update(select=_checked_codes("--select", args.select), ignore=(),
                        extend_select=())
     if args.extend_select:

@@ -35,7 +35,7 @@ from mtcheck.discovery import DEFAULT_EXCLUDE, compile_globs, glob_problem, matc
 from mtcheck.documents import Document, InputError
 from mtcheck.engine import DEFAULT_MIN_CONFIDENCE, CheckOptions, Verifier
 from mtcheck.model import Finding, Severity
-from mtcheck.rules import get_rule, known_code, matches, unknown_code
+from mtcheck.rules import known_code, matches, rule_named, unknown_code
 
 CONFIG_FILES = (".mtcheck.toml", "mtcheck.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -292,7 +292,7 @@ class _Reader:
         codes = []
         for raw in values:
             code = raw.strip().upper()
-            if get_rule(raw) is not None and not known_code(code):
+            if rule_named(raw) is not None:
                 raise self.fail(key, unknown_code(raw))  # a rule's name
             if not _CODE.fullmatch(code):
                 raise self.fail(key, f"'{raw}' is not a rule code or prefix (like MT101 or MT1)")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from mtcheck.documents import Document
 from mtcheck.locate import LineIndex
 from mtcheck.model import Finding, Span
-from mtcheck.rules import get_rule, known_code, matches
+from mtcheck.rules import known_code, matches, rule_named
 
 DISABLE = "disable"
 ENABLE = "enable"
@@ -71,7 +71,7 @@ def parse_directives(document: Document) -> tuple[list[Directive], list[Directiv
     for directive in directives:
         for code in directive.codes:
             if not known_code(code):
-                rule = get_rule(code)
+                rule = rule_named(code)
                 message = (f"'{rule.name}' in mtcheck directive is a rule's name; give its"
                            f" code, {rule.code}" if rule is not None
                            else f"unknown rule code '{code}' in mtcheck directive")

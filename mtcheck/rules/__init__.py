@@ -76,19 +76,22 @@ def known_code(code: str) -> bool:
 def unknown_code(code: str) -> str:
     """What to say of ``code``, which names no rule: a rule's name given for its code is
     pointed to the code ("'mid-sentence-capital' is a rule's name; give its code, MT101")."""
-    rule = get_rule(code)
-    if rule is not None and rule.code != code.strip().upper():
+    rule = rule_named(code)
+    if rule is not None:
         return f"'{rule.name}' is a rule's name; give its code, {rule.code}"
     return f"unknown rule code '{code}'; `mtcheck rules` lists them"
 
 
+def rule_named(name: str) -> Rule | None:
+    """The rule whose name (not code) this is, in any case: "mid-sentence-capital"."""
+    wanted = name.strip().lower()
+    return next((rule for rule in all_rules() if rule.name == wanted), None)
+
+
 def get_rule(code: str) -> Rule | None:
     """The rule with this code ("MT101", any case) or name ("mid-sentence-capital")."""
-    wanted = code.strip()
-    for rule in all_rules():
-        if rule.code == wanted.upper() or rule.name == wanted.lower():
-            return rule
-    return None
+    wanted = code.strip().upper()
+    return next((rule for rule in all_rules() if rule.code == wanted), None) or rule_named(code)
 
 
 def matches(code: str, prefixes: Iterable[str]) -> bool:
